@@ -1,0 +1,27 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Underpool.Api.Contracts;
+
+/// <summary>Source-generated JSON for every contract: camelCase on the wire, AOT-safe for plugin and CLI.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CniAddRequest))]
+[JsonSerializable(typeof(CniAddResponse))]
+[JsonSerializable(typeof(CniDelRequest))]
+[JsonSerializable(typeof(CniDelResponse))]
+[JsonSerializable(typeof(CniCheckRequest))]
+[JsonSerializable(typeof(CniCheckResponse))]
+[JsonSerializable(typeof(CniGcRequest))]
+[JsonSerializable(typeof(CniGcResponse))]
+[JsonSerializable(typeof(AgentStatus))]
+[JsonSerializable(typeof(PoolDefinition))]
+[JsonSerializable(typeof(PoolView))]
+[JsonSerializable(typeof(IReadOnlyList<PoolView>))]
+[JsonSerializable(typeof(PoolDeleteResponse))]
+[JsonSerializable(typeof(ReservedChange))]
+[JsonSerializable(typeof(ReservedList))]
+[JsonSerializable(typeof(ReservedChangeResponse))]
+[JsonSerializable(typeof(AllocationView))]
+[JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
+[JsonSerializable(typeof(Problem))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,22 @@
+namespace Underpool.Api.Contracts;
+
+/// <summary>The agent's HTTP routes, shared by server and clients so they cannot drift apart.</summary>
+public static class ApiRoutes
+{
+    public const string CniAdd = "/v1/cni/add";
+    public const string CniDel = "/v1/cni/del";
+    public const string CniCheck = "/v1/cni/check";
+    public const string CniGc = "/v1/cni/gc";
+    public const string Status = "/v1/status";
+    public const string Pools = "/v1/pools";
+    public const string Reserved = "/v1/reserved";
+    public const string ReservedRemove = "/v1/reserved/remove";
+    public const string Allocations = "/v1/allocations";
+    public const string Metrics = "/metrics";
+    public const string Health = "/healthz";
+
+    /// <summary>The default agent socket, also the plugin's default when ipam.socket is absent.</summary>
+    public const string DefaultSocket = "/run/underpool/agent.sock";
+
+    public static string Pool(string name) => $"{Pools}/{Uri.EscapeDataString(name)}";
+}

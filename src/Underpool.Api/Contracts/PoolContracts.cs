@@ -1,0 +1,102 @@
+namespace Underpool.Api.Contracts;
+
+/// <summary>A pool as the API shows and accepts it; addresses as text.</summary>
+public sealed class PoolDefinition
+{
+    public required string Name { get; init; }
+
+    public required string Subnet { get; init; }
+
+    /// <summary>"a-b" or single addresses; empty = the whole subnet less network/broadcast.</summary>
+    public IReadOnlyList<string> Ranges { get; init; } = [];
+
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    public string? Gateway { get; init; }
+
+    public IReadOnlyList<AssignedRoute> Routes { get; init; } = [];
+
+    public int? Vlan { get; init; }
+
+    public IReadOnlyList<string> Nodes { get; init; } = [];
+
+    /// <summary>Label selector: "k=v,k2!=v,k3 in (a,b),k4 notin (c),k5,!k6".</summary>
+    public string? NodeSelector { get; init; }
+
+    public bool Default { get; init; }
+
+    public bool Disabled { get; init; }
+}
+
+/// <summary>How full a pool is. Capacity is text: a /64 holds more than a JSON number can say exactly.</summary>
+public sealed class PoolUsage
+{
+    public required long Allocated { get; init; }
+
+    /// <summary>Addresses the pool can ever hand out (ranges less excluded and gateway), decimal text.</summary>
+    public required string Capacity { get; init; }
+
+    /// <summary>Allocated / capacity, 0-100.</summary>
+    public required double PercentUsed { get; init; }
+}
+
+public sealed class PoolView
+{
+    public required PoolDefinition Pool { get; init; }
+
+    public required string Family { get; init; }
+
+    public required PoolUsage Usage { get; init; }
+}
+
+public sealed class PoolDeleteResponse
+{
+    public required string Name { get; init; }
+
+    /// <summary>Allocations released by a forced delete.</summary>
+    public long Released { get; init; }
+}
+
+public sealed class ReservedChange
+{
+    public required IReadOnlyList<string> Addresses { get; init; }
+}
+
+public sealed class ReservedList
+{
+    public required IReadOnlyList<string> Addresses { get; init; }
+}
+
+public sealed class ReservedChangeResponse
+{
+    /// <summary>The addresses whose state changed (already reserved / not reserved ones are left out).</summary>
+    public required IReadOnlyList<string> Changed { get; init; }
+
+    /// <summary>Notes a person should read, e.g. a reserved address that is allocated right now.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
+
+public sealed class AllocationView
+{
+    public required string Pool { get; init; }
+
+    public required string Address { get; init; }
+
+    public required string Network { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public required string IfName { get; init; }
+
+    public required string Node { get; init; }
+
+    public string? NetNs { get; init; }
+
+    public string? PodNamespace { get; init; }
+
+    public string? PodName { get; init; }
+
+    public string? PodUid { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,36 @@
+using Underpool.Core.Net;
+
+namespace Underpool.Core.Pools;
+
+/// <summary>A pool as the user declared it: where its addresses come from and who may use them.</summary>
+/// <remarks>Only <see cref="PoolValidator"/> decides whether a spec is acceptable; a stored spec is valid.</remarks>
+public sealed record PoolSpec
+{
+    public required string Name { get; init; }
+
+    public required IpCidr Subnet { get; init; }
+
+    /// <summary>Ranges handed out; empty means the whole subnet less its network (and IPv4 broadcast) address.</summary>
+    public IReadOnlyList<IpRange> Ranges { get; init; } = [];
+
+    /// <summary>Addresses inside the ranges that this pool never hands out.</summary>
+    public IReadOnlyList<IpAddress> Exclude { get; init; } = [];
+
+    /// <summary>The subnet's gateway: returned in results, never handed out.</summary>
+    public IpAddress? Gateway { get; init; }
+
+    public IReadOnlyList<PoolRoute> Routes { get; init; } = [];
+
+    /// <summary>The VLAN the subnet lives on, for the user's records and for the main plugin.</summary>
+    public int? Vlan { get; init; }
+
+    public NodeAffinity Affinity { get; init; } = NodeAffinity.Any;
+
+    /// <summary>Used for its family when a CNI config names no pools.</summary>
+    public bool IsDefault { get; init; }
+
+    /// <summary>A disabled pool keeps its allocations but hands out nothing new.</summary>
+    public bool Disabled { get; init; }
+
+    public IpFamily Family => Subnet.Family;
+}

@@ -1,0 +1,63 @@
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+
+namespace Underpool.Store;
+
+/// <summary>Where pools, reserved addresses and allocations live. The agent is its only writer on a node; several
+/// agents may share one store (one SQLite file on a host, one etcd cluster across hosts).</summary>
+/// <remarks>The store is the truth; the agent's in-memory used sets are hints. Correctness comes from
+/// <see cref="TryCommitAsync"/> being a create-if-absent on every (pool, address) and on the attachment, all or
+/// nothing, so allocations of different addresses never conflict and an address is never held twice.</remarks>
+public interface IIpamStore : IAsyncDisposable
+{
+    /// <summary>Human-readable name for logs and errors, e.g. "embedded (/var/lib/underpool/underpool.db)".</summary>
+    string Description { get; }
+
+    /// <summary>Creates the schema if needed; safe to call from several agents at once.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Cheap round trip proving the store answers (STATUS, health).</summary>
+    Task PingAsync(CancellationToken cancellationToken);
+
+    Task<PoolsSnapshot> ListPoolsAsync(CancellationToken cancellationToken);
+
+    Task<PoolSpec?> GetPoolAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates a pool if the pool set is still at <paramref name="expectedRevision"/> (the one the caller
+    /// validated overlaps against) and the name is free.</summary>
+    Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a pool; refuses while it holds allocations unless <paramref name="force"/>, which releases them.</summary>
+    Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<IpAddress>> ListReservedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Adds addresses to the reserved set; returns those that were not there before.</summary>
+    Task<IReadOnlyList<IpAddress>> AddReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken);
+
+    /// <summary>Removes addresses from the reserved set; returns those that were there.</summary>
+    Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken);
+
+    /// <summary>The allocations an attachment holds (empty when none): the idempotency check of ADD.</summary>
+    Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken);
+
+    /// <summary>Writes all records of one attachment or none: fails if any (pool, address) is held or the attachment
+    /// already holds addresses.</summary>
+    Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Releases every allocation of an attachment; returns what was released (empty when unknown).</summary>
+    Task<IReadOnlyList<AllocationRecord>> ReleaseAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AllocationRecord>> ListAllocationsAsync(AllocationFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>Allocated addresses per pool name (pools with none are absent).</summary>
+    Task<IReadOnlyDictionary<string, long>> CountAllocationsByPoolAsync(CancellationToken cancellationToken);
+
+    /// <summary>The revision of the newest change. To prime a cache: read this, then list, then apply the changes
+    /// after it (applying a change twice is harmless, so the listing racing new changes converges).</summary>
+    Task<long> CurrentRevisionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Changes after <paramref name="afterRevision"/>, in order, up to a batch limit the store chooses
+    /// (call again with the batch's revision until it returns none).</summary>
+    Task<StoreChangeBatch> ReadChangesAsync(long afterRevision, CancellationToken cancellationToken);
+}

@@ -1,0 +1,22 @@
+using Underpool.Core.Net;
+
+namespace Underpool.Store;
+
+public enum StoreChangeKind
+{
+    AllocationAdded,
+    AllocationRemoved,
+
+    /// <summary>A pool was created, changed or deleted: re-read pools.</summary>
+    PoolsChanged,
+
+    /// <summary>The reserved set changed: re-read it.</summary>
+    ReservedChanged,
+}
+
+/// <summary>One change in the store, in revision order; the agent's in-memory caches follow these.</summary>
+public sealed record StoreChange(long Revision, StoreChangeKind Kind, string? Pool, IpAddress? Address);
+
+/// <summary>Changes after a revision. <see cref="ResetRequired"/> means the history no longer reaches back that
+/// far (or the store was replaced): the reader must prime its caches from scratch.</summary>
+public sealed record StoreChangeBatch(IReadOnlyList<StoreChange> Changes, long Revision, bool ResetRequired);
