@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Underpool's build, demo and tests need on a Debian 12 machine, and nothing already present.
+# Sourced by setup.sh and test.sh; safe to run again.
+set -euo pipefail
+
+need_root() {
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "underpool: run this as root (it installs packages and creates network namespaces)" >&2
+    exit 1
+  fi
+}
+
+install_missing_packages() {
+  local missing=()
+  [ -x /usr/lib/cni/macvlan ] || missing+=(containernetworking-plugins)
+  command -v ip >/dev/null || missing+=(iproute2)
+  command -v ping >/dev/null || missing+=(iputils-ping)  # lab wiring tests ping between pods
+  # NativeAOT links the plugin and the CLI with clang against zlib.
+  command -v clang >/dev/null || missing+=(clang)
+  [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
+  command -v curl >/dev/null || missing+=(curl)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "underpool: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+  if ! command -v dotnet >/dev/null; then
+    echo "underpool: the .NET 10 SDK is missing ('dotnet' is not on PATH); Debian 12 does not package it." >&2
+    echo "           Install it from Microsoft's packages for Debian 12 (dotnet-sdk-10.0), then run this again." >&2
+    exit 1
+  fi
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Prometheus;
+using Underpool.Agent.Ipam;
+using Underpool.Agent.Observability;
+using Underpool.Agent.Pools;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Agent.Http;
+
+/// <summary>Maps the agent's HTTP API (see <see cref="ApiRoutes"/>) onto the services.</summary>
+public static class ApiEndpoints
+{
+    private static readonly ApiJsonContext Json = ApiJsonContext.Default;
+
+    public static void MapUnderpoolApi(this WebApplication app, AgentMetrics metrics)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(metrics);
+        CniService cni = app.Services.GetRequired<CniService>();
+        PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
+        AgentStatusService status = app.Services.GetRequired<AgentStatusService>();
+
+        MapCni(app, metrics, ApiRoutes.CniAdd, "add", Json.CniAddRequest, Json.CniAddResponse, cni.AddAsync);
+        MapCni(app, metrics, ApiRoutes.CniDel, "del", Json.CniDelRequest, Json.CniDelResponse, cni.DelAsync);
+        MapCni(app, metrics, ApiRoutes.CniCheck, "check", Json.CniCheckRequest, Json.CniCheckResponse, cni.CheckAsync);
+        MapCni(app, metrics, ApiRoutes.CniGc, "gc", Json.CniGcRequest, Json.CniGcResponse, cni.GcAsync);
+
+        app.MapGet(ApiRoutes.Status, async (HttpContext http) =>
+        {
+            AgentStatus s = await status.GetAsync(http.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(http, s.Ready ? 200 : 503, s, Json.AgentStatus).ConfigureAwait(false);
+        });
+        app.MapGet(ApiRoutes.Health, (HttpContext http) => http.Response.WriteAsync("ok\n", http.RequestAborted));
+
+        app.MapGet(ApiRoutes.Pools, async (HttpContext http) =>
+            await WriteOutcomeAsync(http, await admin.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.IReadOnlyListPoolView)
+                .ConfigureAwait(false));
+        app.MapPost(ApiRoutes.Pools, async (HttpContext http) =>
+        {
+            Outcome<PoolDefinition> body = await ReadAsync(http, Json.PoolDefinition).ConfigureAwait(false);
+            Outcome<PoolView> result = body.IsSuccess ? await admin.CreateAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.PoolView, successStatus: 201).ConfigureAwait(false);
+        });
+        app.MapGet(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
+            await WriteOutcomeAsync(http, await admin.GetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.PoolView)
+                .ConfigureAwait(false));
+        app.MapDelete(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
+        {
+            bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
+            await WriteOutcomeAsync(http, await admin.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
+                .ConfigureAwait(false);
+        });
+
+        app.MapGet(ApiRoutes.Reserved, async (HttpContext http) =>
+            await WriteOutcomeAsync(http, await admin.ListReservedAsync(http.RequestAborted).ConfigureAwait(false), Json.ReservedList)
+                .ConfigureAwait(false));
+        app.MapPost(ApiRoutes.Reserved, (HttpContext http) => ChangeReservedAsync(http, admin, add: true));
+        app.MapPost(ApiRoutes.ReservedRemove, (HttpContext http) => ChangeReservedAsync(http, admin, add: false));
+
+        app.MapGet(ApiRoutes.Allocations, async (HttpContext http) =>
+        {
+            IQueryCollection q = http.Request.Query;
+            Outcome<IReadOnlyList<AllocationView>> result = await admin
+                .ListAllocationsAsync(NullIfEmpty(q["pool"]), NullIfEmpty(q["node"]), NullIfEmpty(q["network"]), http.RequestAborted)
+                .ConfigureAwait(false);
+            await WriteOutcomeAsync(http, result, Json.IReadOnlyListAllocationView).ConfigureAwait(false);
+        });
+
+        app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
+    }
+
+    private static void MapCni<TRequest, TResponse>(
+        IEndpointRouteBuilder app,
+        AgentMetrics metrics,
+        string route,
+        string verb,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        Func<TRequest, CancellationToken, Task<Outcome<TResponse>>> handle)
+    {
+        app.MapPost(route, async (HttpContext http) =>
+        {
+            long started = Stopwatch.GetTimestamp();
+            Outcome<TRequest> body = await ReadAsync(http, requestType).ConfigureAwait(false);
+            Outcome<TResponse> result = body.IsSuccess ? await handle(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+            metrics.Observe(verb, Stopwatch.GetElapsedTime(started));
+            if (!result.IsSuccess)
+            {
+                metrics.Failed(verb, result.Failure.Type);
+            }
+
+            await WriteOutcomeAsync(http, result, responseType).ConfigureAwait(false);
+        });
+    }
+
+    private static async Task ChangeReservedAsync(HttpContext http, PoolAdminService admin, bool add)
+    {
+        Outcome<ReservedChange> body = await ReadAsync(http, Json.ReservedChange).ConfigureAwait(false);
+        Outcome<ReservedChangeResponse> result = body.IsSuccess
+            ? await admin.ChangeReservedAsync(body.Value!, add, http.RequestAborted).ConfigureAwait(false)
+            : body.Failure;
+        await WriteOutcomeAsync(http, result, Json.ReservedChangeResponse).ConfigureAwait(false);
+    }
+
+    private static async Task<Outcome<T>> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            T? value = await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted).ConfigureAwait(false);
+            return value is null ? Failure.InvalidRequest($"the request body must be a JSON {typeof(T).Name} object, not null") : value;
+        }
+        catch (JsonException e)
+        {
+            return Failure.InvalidRequest($"the request body is not a valid {typeof(T).Name}: {e.Message}");
+        }
+    }
+
+    private static Task WriteOutcomeAsync<T>(HttpContext http, Outcome<T> outcome, JsonTypeInfo<T> type, int successStatus = 200) =>
+        outcome.IsSuccess
+            ? WriteAsync(http, successStatus, outcome.Value!, type)
+            : WriteProblemAsync(http, outcome.Failure);
+
+    public static Task WriteProblemAsync(HttpContext http, Failure failure)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(failure);
+        var problem = new Problem
+        {
+            Type = failure.Type,
+            Title = failure.Type.Replace('-', ' '),
+            Status = failure.Status,
+            Detail = failure.Detail,
+            CniCode = failure.CniCode,
+        };
+        return WriteAsync(http, failure.Status, problem, Json.Problem, "application/problem+json");
+    }
+
+    private static async Task WriteAsync<T>(HttpContext http, int status, T value, JsonTypeInfo<T> type, string contentType = "application/json")
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = contentType;
+        await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static T GetRequired<T>(this IServiceProvider services)
+        where T : notnull =>
+        (T)(services.GetService(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not registered"));
+}

@@ -1,0 +1,372 @@
+using Microsoft.Extensions.Logging;
+using Underpool.Agent.Observability;
+using Underpool.Agent.Pools;
+using Underpool.Api.Contracts;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using Underpool.Store;
+
+namespace Underpool.Agent.Ipam;
+
+/// <summary>The CNI verbs as the agent serves them: ADD, DEL, CHECK and GC for the plugin.</summary>
+public sealed partial class CniService
+{
+    private readonly IIpamStore _store;
+    private readonly PoolRegistry _registry;
+    private readonly AgentMetrics _metrics;
+    private readonly AgentOptions _options;
+    private readonly NodeIdentity _node;
+    private readonly ILogger<CniService> _log;
+    private readonly TimeProvider _clock;
+
+    public CniService(
+        IIpamStore store, PoolRegistry registry, AgentMetrics metrics, AgentOptions options, ILogger<CniService> log, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _registry = registry;
+        _metrics = metrics;
+        _options = options;
+        _node = new NodeIdentity(options.Node, options.NodeLabels);
+        _log = log;
+        _clock = clock;
+    }
+
+    /// <summary>Allocates one address per requested family, all or nothing; a repeated ADD returns what it got before.</summary>
+    public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        {
+            return Failure.InvalidRequest(invalid);
+        }
+
+        AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AllocationRecord> existing = await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+        if (existing.Count > 0)
+        {
+            // Idempotent ADD: a runtime retrying after a partial failure gets the same addresses, never new ones
+            // (a peer's multi-NIC retry drained pools by taking a new address each time).
+            LogRepeatedAdd(key, string.Join(", ", existing.Select(e => e.Address)));
+            return ToResponse(existing);
+        }
+
+        Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> candidates = SelectCandidates(request.Pools ?? new PoolChoice());
+        if (!candidates.IsSuccess)
+        {
+            return candidates.Failure;
+        }
+
+        for (int attempt = 1; attempt <= _options.MaxCommitAttempts; attempt++)
+        {
+            Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(candidates.Value!);
+            if (!picked.IsSuccess)
+            {
+                return picked.Failure;
+            }
+
+            List<(PoolSpec Pool, IpAddress Address)> picks = picked.Value!;
+            DateTimeOffset now = _clock.GetUtcNow();
+            List<AllocationRecord> records = picks.Select(p => new AllocationRecord
+            {
+                Pool = p.Pool.Name,
+                Address = p.Address,
+                Attachment = key,
+                Node = _node.Name,
+                NetNs = request.Attachment.NetNs,
+                PodNamespace = request.Attachment.PodNamespace,
+                PodName = request.Attachment.PodName,
+                PodUid = request.Attachment.PodUid,
+                CreatedAt = now,
+            }).ToList();
+
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await _store.TryCommitAsync(records, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Nothing was written (the commit is all or nothing): give the candidates back to the view.
+                ReleaseLocally(picks);
+                throw;
+            }
+
+            switch (outcome.Status)
+            {
+                case CommitStatus.Committed:
+                    foreach (AllocationRecord record in records)
+                    {
+                        _metrics.Allocated(record.Pool);
+                    }
+
+                    LogAllocated(key, string.Join(", ", records.Select(r => $"{r.Address} ({r.Pool})")), attempt);
+                    return ToResponse(records);
+
+                case CommitStatus.AttachmentExists:
+                    // A concurrent ADD of the same attachment won: answer with its addresses.
+                    ReleaseLocally(picks);
+                    return ToResponse(outcome.Existing);
+
+                default:
+                    // Another agent holds some candidates: remember them as used, free the rest, pick again.
+                    var taken = outcome.Taken.ToHashSet();
+                    foreach ((PoolSpec pool, IpAddress address) in picks)
+                    {
+                        if (taken.Contains((pool.Name, address)))
+                        {
+                            _registry.MarkUsed(pool.Name, address);
+                        }
+                        else
+                        {
+                            _registry.Release(pool.Name, address);
+                        }
+                    }
+
+                    _metrics.Collided(taken.Count);
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return new Failure(
+            "contention",
+            503,
+            $"gave up after {_options.MaxCommitAttempts} attempts: every address picked was taken by another agent first; try again",
+            11);
+    }
+
+    /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent).</summary>
+    public async Task<Outcome<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        {
+            return Failure.InvalidRequest(invalid);
+        }
+
+        AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
+        IReadOnlyList<AllocationRecord> released = await _store.ReleaseAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+        IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+        foreach (AllocationRecord record in released)
+        {
+            _registry.Release(record.Pool, record.Address);
+            _metrics.Released(record.Pool, "del");
+        }
+
+        if (released.Count > 0)
+        {
+            LogReleased(key, string.Join(", ", released.Select(r => r.Address)), "del");
+        }
+
+        return new CniDelResponse
+        {
+            Released = released.Select(r => AttachmentMapping.ToAssigned(r, pools.GetValueOrDefault(r.Pool))).ToList(),
+        };
+    }
+
+    /// <summary>What the attachment holds now (empty when nothing): the plugin compares it with prevResult.</summary>
+    public async Task<Outcome<CniCheckResponse>> CheckAsync(CniCheckRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        {
+            return Failure.InvalidRequest(invalid);
+        }
+
+        IReadOnlyList<AllocationRecord> held = await _store
+            .GetAttachmentAsync(AttachmentMapping.ToKey(request.Attachment), cancellationToken)
+            .ConfigureAwait(false);
+        IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+        return new CniCheckResponse { Ips = held.Select(r => AttachmentMapping.ToAssigned(r, pools.GetValueOrDefault(r.Pool))).ToList() };
+    }
+
+    /// <summary>CNI GC: releases this node's allocations of the network that the runtime no longer lists.</summary>
+    public async Task<Outcome<CniGcResponse>> GcAsync(CniGcRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Network))
+        {
+            return Failure.InvalidRequest("network (the CNI network name) is empty");
+        }
+
+        var valid = (request.ValidAttachments ?? [])
+            .Select(a => (a.ContainerId, a.IfName))
+            .ToHashSet();
+        IReadOnlyList<AllocationRecord> mine = await _store
+            .ListAllocationsAsync(new AllocationFilter(Node: _node.Name, Network: request.Network), cancellationToken)
+            .ConfigureAwait(false);
+        var released = new List<AllocationView>();
+        foreach (AttachmentKey stale in mine.Select(r => r.Attachment).Distinct()
+                     .Where(k => !valid.Contains((k.ContainerId, k.IfName))))
+        {
+            // The spec asks GC to continue past errors: one failing release must not keep the others leaked.
+            try
+            {
+                IReadOnlyList<AllocationRecord> gone = await _store.ReleaseAttachmentAsync(stale, cancellationToken).ConfigureAwait(false);
+                foreach (AllocationRecord record in gone)
+                {
+                    _registry.Release(record.Pool, record.Address);
+                    _metrics.Released(record.Pool, "gc");
+                    released.Add(AttachmentMapping.ToView(record));
+                }
+
+                LogReleased(stale, string.Join(", ", gone.Select(r => r.Address)), "gc");
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogGcFailed(stale, e.Message);
+            }
+        }
+
+        return new CniGcResponse { Released = released };
+    }
+
+    private Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> SelectCandidates(PoolChoice choice)
+    {
+        IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+        IReadOnlyList<string> v4 = choice.Ipv4 ?? [];
+        IReadOnlyList<string> v6 = choice.Ipv6 ?? [];
+        var families = new List<IReadOnlyList<PoolSpec>>(2);
+        if (v4.Count == 0 && v6.Count == 0)
+        {
+            // No pools named: use each family's default pools; dual-stack when both families have one.
+            foreach (IpFamily family in new[] { IpFamily.V4, IpFamily.V6 })
+            {
+                IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, _node, out SelectionFailure? failure);
+                if (failure is null)
+                {
+                    families.Add(defaults);
+                }
+                else if (failure.Kind != SelectionFailureKind.NoDefaultPool)
+                {
+                    return ToFailure(failure);
+                }
+            }
+
+            if (families.Count == 0)
+            {
+                return new Failure(
+                    "no-pool-configured",
+                    400,
+                    "the CNI config names no pools (ipam.pools.ipv4 / ipam.pools.ipv6) and no default pool exists; "
+                    + "name pools in the config or create one with 'underpoolctl pool create NAME --subnet CIDR --default'",
+                    7);
+            }
+
+            return families;
+        }
+
+        foreach ((IpFamily family, IReadOnlyList<string> names) in new[] { (IpFamily.V4, v4), (IpFamily.V6, v6) })
+        {
+            if (names.Count == 0)
+            {
+                continue;
+            }
+
+            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, _node, out SelectionFailure? failure);
+            if (failure is not null)
+            {
+                return ToFailure(failure);
+            }
+
+            families.Add(selected);
+        }
+
+        return families;
+    }
+
+    private static Failure ToFailure(SelectionFailure failure) => failure.Kind switch
+    {
+        SelectionFailureKind.UnknownPool => new Failure("unknown-pool", 400, failure.Message, 7),
+        SelectionFailureKind.WrongFamily => new Failure("wrong-family", 400, failure.Message, 7),
+        SelectionFailureKind.NoDefaultPool => new Failure("no-default-pool", 400, failure.Message, 7),
+        _ => new Failure("no-eligible-pool", 409, failure.Message, 101),
+    };
+
+    /// <summary>One candidate per family, each from the first of its pools with a free address.</summary>
+    private Outcome<List<(PoolSpec Pool, IpAddress Address)>> Pick(IReadOnlyList<IReadOnlyList<PoolSpec>> families)
+    {
+        var picks = new List<(PoolSpec, IpAddress)>(families.Count);
+        foreach (IReadOnlyList<PoolSpec> pools in families)
+        {
+            (PoolSpec, IpAddress)? pick = null;
+            foreach (PoolSpec pool in pools)
+            {
+                if (_registry.TryTake(pool.Name) is { } address)
+                {
+                    pick = (pool, address);
+                    break;
+                }
+            }
+
+            if (pick is null)
+            {
+                ReleaseLocally(picks);
+                return Exhausted(pools);
+            }
+
+            picks.Add(pick.Value);
+        }
+
+        return picks;
+    }
+
+    private Failure Exhausted(IReadOnlyList<PoolSpec> pools)
+    {
+        string Describe(PoolSpec p) => _registry.Usage(p.Name) is { } u
+            ? $"pool '{p.Name}' ({p.Subnet}, {u.Capacity} addresses, {u.Used} allocated)"
+            : $"pool '{p.Name}' ({p.Subnet})";
+        string which = pools.Count == 1
+            ? $"{Describe(pools[0])} is exhausted"
+            : $"every {pools[0].Family.ToDisplay()} pool tried is exhausted: {string.Join("; ", pools.Select(Describe))}";
+        return new Failure(
+            "pool-exhausted",
+            409,
+            $"{which}; release addresses, widen the pool's ranges or add a fallback pool to the CNI config",
+            100);
+    }
+
+    private void ReleaseLocally(IEnumerable<(PoolSpec Pool, IpAddress Address)> picks)
+    {
+        foreach ((PoolSpec pool, IpAddress address) in picks)
+        {
+            _registry.Release(pool.Name, address);
+        }
+    }
+
+    private CniAddResponse ToResponse(IReadOnlyList<AllocationRecord> records)
+    {
+        IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+        var routes = new List<AssignedRoute>();
+        foreach (PoolSpec pool in records.Select(r => pools.GetValueOrDefault(r.Pool)).OfType<PoolSpec>())
+        {
+            routes.AddRange(pool.Routes.Select(route => new AssignedRoute
+            {
+                Dst = route.Destination.ToString(),
+                Gw = (route.Gateway ?? pool.Gateway)?.ToString(),
+            }));
+        }
+
+        return new CniAddResponse
+        {
+            Ips = records.OrderBy(r => r.Address.Family)
+                .Select(r => AttachmentMapping.ToAssigned(r, pools.GetValueOrDefault(r.Pool)))
+                .ToList(),
+            Routes = routes,
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "allocated {Addresses} to {Attachment} on attempt {Attempt}")]
+    private partial void LogAllocated(AttachmentKey attachment, string addresses, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ADD repeated for {Attachment}: returning its addresses {Addresses}")]
+    private partial void LogRepeatedAdd(AttachmentKey attachment, string addresses);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "released {Addresses} of {Attachment} ({Reason})")]
+    private partial void LogReleased(AttachmentKey attachment, string addresses, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "GC could not release {Attachment}: {Error}; continuing with the others")]
+    private partial void LogGcFailed(AttachmentKey attachment, string error);
+}

@@ -1,0 +1,176 @@
+using Microsoft.Extensions.Logging;
+using Underpool.Agent.Ipam;
+using Underpool.Agent.Observability;
+using Underpool.Api.Contracts;
+using Underpool.Core.Allocation;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using Underpool.Store;
+
+namespace Underpool.Agent.Pools;
+
+/// <summary>Pools, reserved addresses and allocation listings: what underpoolctl asks for.</summary>
+public sealed partial class PoolAdminService
+{
+    private const int MaxCreateAttempts = 8;
+    private readonly IIpamStore _store;
+    private readonly PoolRegistry _registry;
+    private readonly AgentMetrics _metrics;
+    private readonly ILogger<PoolAdminService> _log;
+
+    public PoolAdminService(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<PoolAdminService> log)
+    {
+        _store = store;
+        _registry = registry;
+        _metrics = metrics;
+        _log = log;
+    }
+
+    public async Task<Outcome<PoolView>> CreateAsync(PoolDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var errors = new List<string>();
+        PoolSpec? spec = PoolDefinitionMapper.TryParse(definition, errors);
+        if (spec is null)
+        {
+            return new Failure("invalid-pool", 400, string.Join("; ", errors), 7);
+        }
+
+        IReadOnlyList<string> problems = PoolValidator.Validate(spec);
+        if (problems.Count > 0)
+        {
+            return new Failure("invalid-pool", 400, string.Join("; ", problems), 7);
+        }
+
+        for (int attempt = 0; attempt < MaxCreateAttempts; attempt++)
+        {
+            PoolsSnapshot snapshot = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
+            if (snapshot.Pools.Any(p => p.Name == spec.Name))
+            {
+                return Failure.Conflict("pool-exists", $"a pool named '{spec.Name}' already exists; pick another name or delete it first");
+            }
+
+            if (PoolValidator.FindOverlap(spec, snapshot.Pools) is { } overlap)
+            {
+                return Failure.Conflict("pool-overlap", $"{overlap}; pools must never share an address");
+            }
+
+            // Optimistic: the store refuses if another agent changed the pool set since the overlap check above.
+            switch (await _store.CreatePoolAsync(spec, snapshot.Revision, cancellationToken).ConfigureAwait(false))
+            {
+                case PoolCreateStatus.Created:
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    LogPoolCreated(spec.Name, spec.Subnet.ToString());
+                    return View(spec);
+                case PoolCreateStatus.NameTaken:
+                    return Failure.Conflict("pool-exists", $"a pool named '{spec.Name}' already exists; pick another name or delete it first");
+                default:
+                    continue;
+            }
+        }
+
+        return Failure.StoreUnavailable("the pool set kept changing while this pool was being created; try again");
+    }
+
+    public async Task<Outcome<IReadOnlyList<PoolView>>> ListAsync(CancellationToken cancellationToken)
+    {
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return _registry.Pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(View).ToList();
+    }
+
+    public async Task<Outcome<PoolView>> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        return _registry.Pools.TryGetValue(name, out PoolSpec? pool)
+            ? View(pool)
+            : Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
+    }
+
+    public async Task<Outcome<PoolDeleteResponse>> DeleteAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        PoolDeleteOutcome outcome = await _store.DeletePoolAsync(name, force, cancellationToken).ConfigureAwait(false);
+        switch (outcome.Status)
+        {
+            case PoolDeleteStatus.NotFound:
+                return Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
+            case PoolDeleteStatus.InUse:
+                return Failure.Conflict(
+                    "pool-in-use",
+                    $"pool '{name}' still has {outcome.AllocationCount} allocated address(es); release them first, "
+                    + "or delete with --force to release them (their pods keep the address configured but no longer own it)");
+            default:
+                for (long i = 0; i < outcome.AllocationCount; i++)
+                {
+                    _metrics.Released(name, "pool_delete");
+                }
+
+                await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                LogPoolDeleted(name, outcome.AllocationCount);
+                return new PoolDeleteResponse { Name = name, Released = outcome.AllocationCount };
+        }
+    }
+
+    public async Task<Outcome<ReservedList>> ListReservedAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<IpAddress> reserved = await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false);
+        return new ReservedList { Addresses = reserved.Order().Select(a => a.ToString()).ToList() };
+    }
+
+    public async Task<Outcome<ReservedChangeResponse>> ChangeReservedAsync(ReservedChange change, bool add, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var errors = new List<string>();
+        List<IpAddress> addresses = PoolDefinitionMapper.ParseAddresses(change.Addresses ?? [], "reserved address", errors);
+        if (errors.Count > 0 || addresses.Count == 0)
+        {
+            return Failure.InvalidRequest(errors.Count > 0 ? string.Join("; ", errors) : "no addresses given");
+        }
+
+        IReadOnlyList<IpAddress> changed = add
+            ? await _store.AddReservedAsync(addresses, cancellationToken).ConfigureAwait(false)
+            : await _store.RemoveReservedAsync(addresses, cancellationToken).ConfigureAwait(false);
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+
+        var warnings = new List<string>();
+        if (add)
+        {
+            IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+            foreach (IpAddress address in changed)
+            {
+                PoolSpec? holder = pools.Values.FirstOrDefault(p => p.Subnet.Contains(address) && _registry.IsUsed(p.Name, address));
+                if (holder is not null)
+                {
+                    warnings.Add($"{address} is allocated in pool '{holder.Name}' right now; it stays with its holder until released and is not handed out again");
+                }
+            }
+        }
+
+        return new ReservedChangeResponse { Changed = changed.Select(a => a.ToString()).ToList(), Warnings = warnings };
+    }
+
+    public async Task<Outcome<IReadOnlyList<AllocationView>>> ListAllocationsAsync(
+        string? pool, string? node, string? network, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AllocationRecord> records = await _store
+            .ListAllocationsAsync(new AllocationFilter(pool, node, network), cancellationToken)
+            .ConfigureAwait(false);
+        return records.OrderBy(r => r.Address).Select(AttachmentMapping.ToView).ToList();
+    }
+
+    private PoolView View(PoolSpec pool)
+    {
+        (long used, UInt128 capacity) = _registry.Usage(pool.Name) ?? (0, new PoolAllocator(pool).Capacity);
+        return new PoolView
+        {
+            Pool = PoolDefinitionMapper.ToDefinition(pool),
+            Family = pool.Family.ToConfigKey(),
+            Usage = PoolDefinitionMapper.ToUsage(used, capacity),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "created pool {Pool} ({Subnet})")]
+    private partial void LogPoolCreated(string pool, string subnet);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "deleted pool {Pool}, releasing {Released} allocation(s)")]
+    private partial void LogPoolDeleted(string pool, long released);
+}

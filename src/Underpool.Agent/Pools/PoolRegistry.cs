@@ -1,0 +1,225 @@
+using Underpool.Core.Allocation;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using Underpool.Store;
+
+namespace Underpool.Agent.Pools;
+
+/// <summary>The agent's in-memory view of the store: pools, reserved addresses and one used set per pool, kept
+/// current by replaying the store's change journal before each decision.</summary>
+/// <remarks>This view is a hint for picking candidates in O(1); the store's create-if-absent commit is what
+/// guarantees an address is never held twice, so a stale view costs a retry, never a duplicate.</remarks>
+public sealed class PoolRegistry
+{
+    private readonly IIpamStore _store;
+    private readonly SemaphoreSlim _syncLock = new(1, 1);
+
+    // Guards the allocators and the maps below; held only for in-memory work (microseconds), never across I/O.
+    private readonly Lock _lock = new();
+    private Dictionary<string, PoolAllocator> _allocators = new(StringComparer.Ordinal);
+    private IReadOnlyList<IpAddress> _reserved = [];
+    private long _revision = -1;
+
+    public PoolRegistry(IIpamStore store) => _store = store;
+
+    /// <summary>The store revision this view reflects (-1 before the first priming).</summary>
+    public long Revision => Interlocked.Read(ref _revision);
+
+    /// <summary>Brings the view up to the store's newest revision (primes it on first use or after lost history).</summary>
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        await _syncLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_revision < 0)
+            {
+                await PrimeAsync(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            while (true)
+            {
+                StoreChangeBatch batch = await _store.ReadChangesAsync(_revision, cancellationToken).ConfigureAwait(false);
+                if (batch.ResetRequired || batch.Changes.Any(c => c.Kind == StoreChangeKind.PoolsChanged))
+                {
+                    // Pool changes are rare and may replace a pool under the same name: rebuild from scratch.
+                    await PrimeAsync(cancellationToken).ConfigureAwait(false);
+                    return;
+                }
+
+                if (batch.Changes.Count == 0)
+                {
+                    return;
+                }
+
+                bool reservedChanged = false;
+                lock (_lock)
+                {
+                    foreach (StoreChange change in batch.Changes)
+                    {
+                        reservedChanged |= Apply(change);
+                    }
+                }
+
+                if (reservedChanged)
+                {
+                    IReadOnlyList<IpAddress> reserved = await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false);
+                    lock (_lock)
+                    {
+                        SetReservedLocked(reserved);
+                    }
+                }
+
+                Interlocked.Exchange(ref _revision, batch.Revision);
+            }
+        }
+        finally
+        {
+            _syncLock.Release();
+        }
+    }
+
+    /// <summary>The pools by name, as of the last catch-up.</summary>
+    public IReadOnlyDictionary<string, PoolSpec> Pools
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _allocators.ToDictionary(kv => kv.Key, kv => kv.Value.Pool, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public IReadOnlyList<IpAddress> Reserved
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reserved;
+            }
+        }
+    }
+
+    /// <summary>Takes a free address of <paramref name="pool"/>, or null when the pool is full (or gone).</summary>
+    public IpAddress? TryTake(string pool)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.TryTake(out IpAddress address)
+                ? address
+                : null;
+        }
+    }
+
+    /// <summary>Frees an address this agent took but did not commit, or released.</summary>
+    public void Release(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            {
+                allocator.Release(address);
+            }
+        }
+    }
+
+    /// <summary>Records an address found held in the store (a commit collision).</summary>
+    public void MarkUsed(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            {
+                allocator.MarkUsed(address);
+            }
+        }
+    }
+
+    public bool IsUsed(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.IsUsed(address);
+        }
+    }
+
+    /// <summary>Used count and capacity of a pool, or null when unknown.</summary>
+    public (long Used, UInt128 Capacity)? Usage(string pool)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator)
+                ? (allocator.UsedCount, allocator.Capacity)
+                : null;
+        }
+    }
+
+    private async Task PrimeAsync(CancellationToken cancellationToken)
+    {
+        // Revision first, then the listings, then the changes after it: replaying a change the listing already
+        // reflects is harmless, so the result converges even while other agents write.
+        long revision = await _store.CurrentRevisionAsync(cancellationToken).ConfigureAwait(false);
+        PoolsSnapshot pools = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<IpAddress> reserved = await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AllocationRecord> allocations =
+            await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
+
+        var allocators = new Dictionary<string, PoolAllocator>(StringComparer.Ordinal);
+        foreach (PoolSpec pool in pools.Pools)
+        {
+            allocators[pool.Name] = new PoolAllocator(pool);
+        }
+
+        foreach (AllocationRecord allocation in allocations)
+        {
+            if (allocators.TryGetValue(allocation.Pool, out PoolAllocator? allocator))
+            {
+                allocator.MarkUsed(allocation.Address);
+            }
+        }
+
+        lock (_lock)
+        {
+            _allocators = allocators;
+            SetReservedLocked(reserved);
+        }
+
+        Interlocked.Exchange(ref _revision, revision);
+    }
+
+    private bool Apply(StoreChange change)
+    {
+        switch (change.Kind)
+        {
+            case StoreChangeKind.AllocationAdded when change.Pool is not null && change.Address is { } added:
+                if (_allocators.TryGetValue(change.Pool, out PoolAllocator? a))
+                {
+                    a.MarkUsed(added);
+                }
+
+                return false;
+            case StoreChangeKind.AllocationRemoved when change.Pool is not null && change.Address is { } removed:
+                if (_allocators.TryGetValue(change.Pool, out PoolAllocator? r))
+                {
+                    r.Release(removed);
+                }
+
+                return false;
+            case StoreChangeKind.ReservedChanged:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private void SetReservedLocked(IReadOnlyList<IpAddress> reserved)
+    {
+        _reserved = reserved;
+        foreach (PoolAllocator allocator in _allocators.Values)
+        {
+            allocator.SetReserved(reserved as IReadOnlyCollection<IpAddress> ?? reserved.ToList());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Underpool.Api;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Agent.Tests;
+
+public sealed class AgentHttpTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+
+    public async Task InitializeAsync() => _agent = await TestAgent.StartAsync(_dir.Path);
+
+    public async Task DisposeAsync()
+    {
+        await _agent.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public void The_socket_is_readable_and_writable_by_its_owner_only()
+    {
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_agent.Socket));
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("{\"attachment\":{\"network\":\"n\"}}")]
+    [InlineData("null")]
+    public async Task A_malformed_add_body_gets_a_400_problem_with_cni_code_7(string body)
+    {
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.CniAdd, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Equal(7, problem!.CniCode);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+    }
+
+    [Fact]
+    public async Task Metrics_count_allocations_per_pool_and_show_pool_usage()
+    {
+        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.AddAsync("c1", v4: ["v4"]);
+        await _agent.AddAsync("c2", v4: ["nope"]);
+
+        ApiResult<string> metrics = await _agent.Client.GetMetricsTextAsync(CancellationToken.None);
+
+        Assert.Contains("underpool_allocations_total{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
+        Assert.Contains("underpool_pool_allocated{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
+        Assert.Contains("underpool_pool_capacity{pool=\"v4\"} 252", metrics.Value, StringComparison.Ordinal);
+        Assert.Contains("underpool_failures_total{verb=\"add\",type=\"unknown-pool\"} 1", metrics.Value, StringComparison.Ordinal);
+        Assert.Contains("underpool_request_duration_seconds_bucket{verb=\"add\"", metrics.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_reports_ready_with_node_and_store()
+    {
+        ApiResult<AgentStatus> status = await _agent.Client.StatusAsync(CancellationToken.None);
+
+        Assert.True(status.Value!.Ready);
+        Assert.Equal("node1", status.Value.Node);
+        Assert.Contains("SQLite", status.Value.Store, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_client_of_a_socket_nobody_listens_on_gets_code_11_naming_the_socket()
+    {
+        string socket = Path.Combine(_dir.Path, "nobody.sock");
+        using var client = new AgentClient(socket, TimeSpan.FromSeconds(2));
+
+        ApiResult<AgentStatus> status = await client.StatusAsync(CancellationToken.None);
+
+        Assert.Equal("agent-unreachable", status.Problem!.Type);
+        Assert.Equal(11, status.Problem.CniCode);
+        Assert.Contains(socket, status.Problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_second_agent_on_a_live_socket_refuses_to_start()
+    {
+        var options = new AgentOptions { Socket = _agent.Socket, Node = "n2", DataDir = _dir.Path };
+
+        var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
+            options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
+
+        Assert.Contains("already listening", error.Message, StringComparison.Ordinal);
+    }
+
+    private HttpClient RawClient()
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, ct) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_agent.Socket), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        };
+        return new HttpClient(handler) { BaseAddress = new Uri("http://agent") };
+    }
+}

@@ -1,0 +1,80 @@
+using Underpool.Api;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Agent.Tests;
+
+public sealed class CniReleaseTests : IAsyncLifetime
+{
+    private readonly TempDir _dir = new();
+    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+
+    public async Task InitializeAsync()
+    {
+        _agent = await TestAgent.StartAsync(_dir.Path);
+        await _agent.CreatePoolAsync(Pools.V4());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _agent.DisposeAsync();
+        _dir.Dispose();
+    }
+
+    [Fact]
+    public async Task Del_releases_the_attachment_and_reports_what_it_released()
+    {
+        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+
+        ApiResult<CniDelResponse> del = await _agent.DelAsync("c1");
+
+        Assert.Equal(add.Value!.Ips[0].Address, Assert.Single(del.Value!.Released).Address);
+        Assert.Empty(await _agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Del_of_an_unknown_attachment_succeeds_and_releases_nothing()
+    {
+        ApiResult<CniDelResponse> del = await _agent.DelAsync("never-added");
+
+        Assert.True(del.IsSuccess);
+        Assert.Empty(del.Value.Released);
+    }
+
+    [Fact]
+    public async Task A_released_address_is_not_handed_out_again_at_once()
+    {
+        string first = (await _agent.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address;
+        await _agent.DelAsync("c1");
+
+        string next = (await _agent.AddAsync("c2", v4: ["v4"])).Value!.Ips[0].Address;
+
+        // Round robin like host-local: a crash-looping container does not get the address it just dropped.
+        Assert.NotEqual(first, next);
+    }
+
+    [Fact]
+    public async Task Check_reports_what_the_attachment_holds()
+    {
+        string address = (await _agent.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address;
+
+        ApiResult<CniCheckResponse> check = await _agent.Client.CheckAsync(
+            new CniCheckRequest { Attachment = TestAgent.Attachment("c1") }, CancellationToken.None);
+
+        Assert.Equal(address, Assert.Single(check.Value!.Ips).Address);
+    }
+
+    [Fact]
+    public async Task Gc_releases_only_attachments_the_runtime_no_longer_lists()
+    {
+        await _agent.AddAsync("keep", v4: ["v4"]);
+        await _agent.AddAsync("gone", v4: ["v4"]);
+        await _agent.AddAsync("other-net", network: "net2", v4: ["v4"]);
+
+        ApiResult<CniGcResponse> gc = await _agent.Client.GcAsync(
+            new CniGcRequest { Network = "net1", ValidAttachments = [new AttachmentRef { ContainerId = "keep", IfName = "eth0" }] },
+            CancellationToken.None);
+
+        Assert.Equal("gone", Assert.Single(gc.Value!.Released).ContainerId);
+        Assert.Equal(["keep", "other-net"], (await _agent.AllocationsAsync()).Select(a => a.ContainerId).Order());
+    }
+}
