@@ -82,7 +82,7 @@ public sealed class CniAddTests : IAsyncLifetime
         Assert.Equal("pool-exhausted", third.Problem.Type);
         Assert.Equal(100, third.Problem.CniCode);
         Assert.Contains("pool 'v4'", third.Problem.Detail, StringComparison.Ordinal);
-        Assert.Contains("2 addresses", third.Problem.Detail, StringComparison.Ordinal);
+        Assert.Contains("size 2", third.Problem.Detail, StringComparison.Ordinal);
     }
 
     [Fact]

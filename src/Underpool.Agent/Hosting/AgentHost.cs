@@ -74,7 +74,10 @@ public sealed partial class AgentHost : IAsyncDisposable
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
 
         // Only root (the runtime that execs the plugin) may allocate: the socket is the agent's only access control.
-        File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         var host = new AgentHost(app, store, options.Socket);
         host.LogStarted(options.Node, options.Socket, store.Description);
         return host;

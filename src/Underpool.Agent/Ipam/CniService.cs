@@ -102,6 +102,7 @@ public sealed partial class CniService
                     }
 
                     LogAllocated(key, string.Join(", ", records.Select(r => $"{r.Address} ({r.Pool})")), attempt);
+
                     return ToResponse(records);
 
                 case CommitStatus.AttachmentExists:
@@ -316,7 +317,7 @@ public sealed partial class CniService
     private Failure Exhausted(IReadOnlyList<PoolSpec> pools)
     {
         string Describe(PoolSpec p) => _registry.Usage(p.Name) is { } u
-            ? $"pool '{p.Name}' ({p.Subnet}, {u.Capacity} addresses, {u.Used} allocated)"
+            ? $"pool '{p.Name}' ({p.Subnet}, size {u.Capacity}, {u.Used} allocated)"
             : $"pool '{p.Name}' ({p.Subnet})";
         string which = pools.Count == 1
             ? $"{Describe(pools[0])} is exhausted"

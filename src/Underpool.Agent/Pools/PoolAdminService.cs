@@ -60,7 +60,7 @@ public sealed partial class PoolAdminService
             {
                 case PoolCreateStatus.Created:
                     await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                    LogPoolCreated(spec.Name, spec.Subnet.ToString());
+                    LogPoolCreated(spec.Name, spec.Subnet);
                     return View(spec);
                 case PoolCreateStatus.NameTaken:
                     return Failure.Conflict("pool-exists", $"a pool named '{spec.Name}' already exists; pick another name or delete it first");
@@ -169,7 +169,7 @@ public sealed partial class PoolAdminService
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "created pool {Pool} ({Subnet})")]
-    private partial void LogPoolCreated(string pool, string subnet);
+    private partial void LogPoolCreated(string pool, Core.Net.IpCidr subnet);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "deleted pool {Pool}, releasing {Released} allocation(s)")]
     private partial void LogPoolDeleted(string pool, long released);
