@@ -188,7 +188,9 @@ public sealed class AgentClient : IDisposable
     {
         string why = e is OperationCanceledException
             ? $"no answer within {_http.Timeout.TotalSeconds:0.#} s"
-            : (e.InnerException ?? e).Message;
+            : !File.Exists(SocketPath)
+                ? "the socket file does not exist"
+                : (e.InnerException ?? e).Message;
         return new Problem
         {
             Type = "agent-unreachable",

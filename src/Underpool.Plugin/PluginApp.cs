@@ -1,0 +1,77 @@
+using Underpool.Api;
+using Underpool.Cni;
+
+namespace Underpool.Plugin;
+
+/// <summary>One plugin invocation: parse the CNI environment and config, run the verb against the agent, print.</summary>
+/// <remarks>Everything a user or runtime can get wrong ends as a CNI error object on stdout with exit code 1;
+/// the plugin never prints a stack trace.</remarks>
+public static class PluginApp
+{
+    /// <summary>How long a verb may wait for the agent: well inside a runtime's own CNI timeout.</summary>
+    public static readonly TimeSpan AgentTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<int> RunAsync(
+        IReadOnlyDictionary<string, string?> environment, Stream stdin, Stream stdout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        CniParseResult<CniEnvironment> env = CniEnvironment.Parse(environment);
+        if (!env.IsSuccess)
+        {
+            return Fail(stdout, env.Error, CniVersion.Latest);
+        }
+
+        byte[] input;
+        try
+        {
+            using var buffer = new MemoryStream();
+            await stdin.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            input = buffer.ToArray();
+        }
+        catch (IOException e)
+        {
+            return Fail(stdout, new CniError(CniErrorCode.IoFailure, $"cannot read the network config from stdin: {e.Message}"), CniVersion.Latest);
+        }
+
+        if (env.Value!.Command == CniCommand.Version)
+        {
+            VersionResult.ForRequest(input).WriteTo(stdout);
+            return 0;
+        }
+
+        CniParseResult<NetworkConfig> config = NetworkConfig.Parse(input);
+        if (!config.IsSuccess)
+        {
+            return Fail(stdout, config.Error, CniVersion.Latest);
+        }
+
+        NetworkConfig conf = config.Value!;
+        using var agent = new AgentClient(conf.Ipam.Socket, env.Value.Command == CniCommand.Status ? TimeSpan.FromSeconds(5) : AgentTimeout);
+        try
+        {
+            var call = new PluginCall(env.Value, conf, agent, stdout);
+            CniError? error = env.Value.Command switch
+            {
+                CniCommand.Add => await Verbs.AddAsync(call, cancellationToken).ConfigureAwait(false),
+                CniCommand.Del => await Verbs.DelAsync(call, cancellationToken).ConfigureAwait(false),
+                CniCommand.Check => await Verbs.CheckAsync(call, cancellationToken).ConfigureAwait(false),
+                CniCommand.Status => await Verbs.StatusAsync(call, cancellationToken).ConfigureAwait(false),
+                CniCommand.Gc => await Verbs.GcAsync(call, cancellationToken).ConfigureAwait(false),
+                _ => new CniError(CniErrorCode.InvalidEnvironment, $"CNI_COMMAND {env.Value.Command} is not handled"),
+            };
+            return error is null ? 0 : Fail(stdout, error, conf.CniVersion);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of ours: still a CNI error object, so the runtime shows a message rather than garbage.
+            return Fail(stdout, new CniError(CniErrorCode.AgentError, $"underpool plugin failed: {e.GetType().Name}: {e.Message}"), conf.CniVersion);
+        }
+    }
+
+    private static int Fail(Stream stdout, CniError error, string cniVersion)
+    {
+        error.WriteTo(stdout, cniVersion);
+        return 1;
+    }
+}

@@ -1,0 +1,133 @@
+using Underpool.Api;
+using Underpool.Api.Contracts;
+using Underpool.Cni;
+
+namespace Underpool.Plugin;
+
+/// <summary>The CNI verbs: each returns null on success (having printed what the spec asks) or the error.</summary>
+internal static class Verbs
+{
+    /// <summary>CHECK found the runtime's prevResult and the agent's record disagreeing.</summary>
+    public const int AllocationMismatch = 103;
+
+    public static async Task<CniError?> AddAsync(PluginCall call, CancellationToken cancellationToken)
+    {
+        if (call.Config.RuntimeConfig.Ips.Count > 0 || call.Env.Args.RequestedIps.Count > 0)
+        {
+            return new CniError(
+                CniErrorCode.UnsupportedField,
+                "requested addresses (runtimeConfig.ips, CNI_ARGS IP=) are not supported by this underpool version; "
+                + "remove --ip or use a pool that hands out the address");
+        }
+
+        var request = new CniAddRequest
+        {
+            Attachment = call.Attachment,
+            Pools = new PoolChoice { Ipv4 = call.Config.Ipam.Pools.Ipv4, Ipv6 = call.Config.Ipam.Pools.Ipv6 },
+            Args = call.Env.Args.Pairs,
+        };
+        ApiResult<CniAddResponse> answer = await call.Agent.AddAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            return PluginCall.ToCniError(answer.Problem);
+        }
+
+        var result = new IpamResult
+        {
+            Ips = answer.Value.Ips.Select(ip => new IpConfig(ip.Address, ip.Gateway)).ToList(),
+            Routes = answer.Value.Routes.Select(r => new RouteConfig(r.Dst, r.Gw)).ToList(),
+        };
+        result.WriteTo(call.Stdout, call.Config.CniVersion);
+        return null;
+    }
+
+    public static async Task<CniError?> DelAsync(PluginCall call, CancellationToken cancellationToken)
+    {
+        // DEL of something unknown succeeds at the agent; only an unreachable or failing agent is an error,
+        // so the runtime retries instead of leaking the address.
+        ApiResult<CniDelResponse> answer = await call.Agent
+            .DelAsync(new CniDelRequest { Attachment = call.Attachment }, cancellationToken)
+            .ConfigureAwait(false);
+        return answer.IsSuccess ? null : PluginCall.ToCniError(answer.Problem);
+    }
+
+    public static async Task<CniError?> CheckAsync(PluginCall call, CancellationToken cancellationToken)
+    {
+        if (!CniVersion.SupportsCheck(call.Config.CniVersion))
+        {
+            return new CniError(CniErrorCode.IncompatibleVersion, $"CHECK needs cniVersion 0.4.0 or later; the config says {call.Config.CniVersion}");
+        }
+
+        if (call.Config.PrevResult is not { } prev)
+        {
+            return new CniError(CniErrorCode.InvalidNetworkConfig, "CHECK needs the prevResult of the ADD in the network config");
+        }
+
+        CniParseResult<IpamResult> expected = IpamResult.Parse(prev);
+        if (!expected.IsSuccess)
+        {
+            return expected.Error;
+        }
+
+        ApiResult<CniCheckResponse> answer = await call.Agent
+            .CheckAsync(new CniCheckRequest { Attachment = call.Attachment }, cancellationToken)
+            .ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            return PluginCall.ToCniError(answer.Problem);
+        }
+
+        AttachmentIdentity who = call.Attachment;
+        if (answer.Value.Ips.Count == 0)
+        {
+            return new CniError(
+                CniErrorCode.UnknownContainer,
+                $"no addresses are recorded for container {who.ContainerId} interface {who.IfName} on network {who.Network}");
+        }
+
+        var held = answer.Value.Ips.Select(ip => ip.Address).ToHashSet(StringComparer.Ordinal);
+        foreach (IpConfig ip in expected.Value!.Ips)
+        {
+            if (!held.Contains(ip.Address))
+            {
+                return new CniError(
+                    AllocationMismatch,
+                    $"prevResult has {ip.Address} but the agent records {string.Join(", ", held)} for container {who.ContainerId} interface {who.IfName}");
+            }
+        }
+
+        return null;
+    }
+
+    public static async Task<CniError?> StatusAsync(PluginCall call, CancellationToken cancellationToken)
+    {
+        ApiResult<AgentStatus> answer = await call.Agent.StatusAsync(cancellationToken).ConfigureAwait(false);
+        if (!answer.IsSuccess)
+        {
+            return new CniError(CniErrorCode.NotAvailable, answer.Problem.Detail, answer.Problem.Type);
+        }
+
+        return answer.Value.Ready
+            ? null
+            : new CniError(CniErrorCode.NotAvailable, $"the underpool agent on {answer.Value.Node} is not ready: {answer.Value.Reason}");
+    }
+
+    public static async Task<CniError?> GcAsync(PluginCall call, CancellationToken cancellationToken)
+    {
+        if (call.Config.ValidAttachments is not { } valid)
+        {
+            // Without the list every allocation would look stale: refuse rather than release everything.
+            return new CniError(
+                CniErrorCode.InvalidNetworkConfig,
+                "GC needs cni.dev/valid-attachments (or cni.dev/attachments) in the config; nothing was released");
+        }
+
+        var request = new CniGcRequest
+        {
+            Network = call.Config.Name,
+            ValidAttachments = valid.Select(a => new AttachmentRef { ContainerId = a.ContainerId, IfName = a.IfName }).ToList(),
+        };
+        ApiResult<CniGcResponse> answer = await call.Agent.GcAsync(request, cancellationToken).ConfigureAwait(false);
+        return answer.IsSuccess ? null : PluginCall.ToCniError(answer.Problem);
+    }
+}
