@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Underpool.Cli.Commands;
+using Underpool.Cli.Help;
+
+namespace Underpool.Cli;
+
+/// <summary>Builds the whole underpoolctl command tree; a fresh one per run, so tests in parallel share nothing.</summary>
+internal static class CommandTree
+{
+    public const string Name = "underpoolctl";
+
+    public static RootCommand Build()
+    {
+        var global = new GlobalOptions();
+        var help = new HelpSections();
+        var root = new RootCommand("underpoolctl: manage Underpool's underlay address pools, reserved addresses and allocations through this node's agent")
+        {
+            HelpName = Name,
+        };
+        global.AddTo(root);
+        root.Subcommands.Add(PoolCommands.Build(global, help));
+        root.Subcommands.Add(ReservedCommands.Build(global, help));
+        root.Subcommands.Add(IpCommands.Build(global, help));
+        root.Subcommands.Add(StatusCommand.Build(global));
+        help.Install(root);
+        return root;
+    }
+}

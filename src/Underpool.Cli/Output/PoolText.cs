@@ -1,0 +1,79 @@
+using System.Globalization;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Cli.Output;
+
+/// <summary>Pools for people: the `pool list` table and the `pool show` property list.</summary>
+internal static class PoolText
+{
+    public const string None = "-";
+
+    public static void WriteTable(IReadOnlyList<PoolView> pools, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(pools);
+        var table = new TableWriter("NAME", "FAMILY", "SUBNET", "GATEWAY", "VLAN", "DEFAULT", "ALLOCATED", "CAPACITY", "USED%", "NODES");
+        foreach (PoolView view in pools)
+        {
+            PoolDefinition pool = view.Pool;
+            table.AddRow(
+                pool.Disabled ? $"{pool.Name} (disabled)" : pool.Name,
+                view.Family,
+                pool.Subnet,
+                pool.Gateway ?? None,
+                Vlan(pool),
+                YesNo(pool.Default),
+                view.Usage.Allocated.ToString(CultureInfo.InvariantCulture),
+                view.Usage.Capacity,
+                Percent(view.Usage.PercentUsed),
+                Nodes(pool));
+        }
+
+        table.WriteTo(output);
+    }
+
+    public static void WriteDetail(PoolView view, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        PoolDefinition pool = view.Pool;
+        new PropertyList()
+            .Add("name", pool.Name)
+            .Add("family", view.Family)
+            .Add("subnet", pool.Subnet)
+            .Add("ranges", pool.Ranges.Count == 0 ? "(whole subnet)" : string.Join(',', pool.Ranges))
+            .Add("exclude", List(pool.Exclude))
+            .Add("gateway", pool.Gateway ?? None)
+            .Add("routes", pool.Routes.Count == 0 ? None : string.Join(", ", pool.Routes.Select(Route)))
+            .Add("vlan", Vlan(pool))
+            .Add("nodes", List(pool.Nodes))
+            .Add("node-selector", pool.NodeSelector ?? None)
+            .Add("default", YesNo(pool.Default))
+            .Add("disabled", YesNo(pool.Disabled))
+            .Add("allocated", view.Usage.Allocated.ToString(CultureInfo.InvariantCulture))
+            .Add("capacity", view.Usage.Capacity)
+            .Add("used", Percent(view.Usage.PercentUsed))
+            .WriteTo(output);
+    }
+
+    private static string Route(AssignedRoute route) => route.Gw is null ? route.Dst : $"{route.Dst} via {route.Gw}";
+
+    private static string Vlan(PoolDefinition pool) => pool.Vlan?.ToString(CultureInfo.InvariantCulture) ?? None;
+
+    private static string YesNo(bool value) => value ? "yes" : "no";
+
+    private static string List(IReadOnlyList<string> items) => items.Count == 0 ? None : string.Join(',', items);
+
+    private static string Percent(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+
+    // Who may use the pool: named nodes, a selector, both, or every node.
+    private static string Nodes(PoolDefinition pool)
+    {
+        string? named = pool.Nodes.Count == 0 ? null : string.Join(',', pool.Nodes);
+        return (named, pool.NodeSelector) switch
+        {
+            (null, null) => "(all)",
+            (not null, null) => named,
+            (null, not null) => pool.NodeSelector,
+            _ => $"{named}; {pool.NodeSelector}",
+        };
+    }
+}
