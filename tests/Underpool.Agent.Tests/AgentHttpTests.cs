@@ -55,7 +55,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
 
         Assert.Contains("underpool_allocations_total{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
         Assert.Contains("underpool_pool_allocated{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
-        Assert.Contains("underpool_pool_capacity{pool=\"v4\"} 252", metrics.Value, StringComparison.Ordinal);
+        Assert.Contains("underpool_pool_capacity{pool=\"v4\"} 253", metrics.Value, StringComparison.Ordinal);
         Assert.Contains("underpool_failures_total{verb=\"add\",type=\"unknown-pool\"} 1", metrics.Value, StringComparison.Ordinal);
         Assert.Contains("underpool_request_duration_seconds_bucket{verb=\"add\"", metrics.Value, StringComparison.Ordinal);
     }

@@ -52,7 +52,7 @@ public sealed class UnderpoolEndToEndTests
     }
 
     [Fact]
-    public async Task An_exhausted_pool_fails_the_add_with_a_clear_cni_error_and_no_interface()
+    public async Task An_exhausted_pool_fails_the_add_with_a_clear_cni_error_and_the_runtimes_cleanup_del_succeeds()
     {
         await using UnderpoolLab lab = await UnderpoolLab.CreateAsync(1, Subnet);
         Assert.True((await lab.CtlAsync(0, "pool create tiny --subnet 172.20.1.0/24 --ranges 172.20.1.30".Split(' '))).Succeeded);
@@ -67,6 +67,13 @@ public sealed class UnderpoolEndToEndTests
         Assert.Equal(100, second.Error?.Code);
         Assert.Contains("pool 'tiny'", second.Error?.Message, StringComparison.Ordinal);
         Assert.Contains("size 1", second.Error?.Message, StringComparison.Ordinal);
+        Assert.Single((await lab.CtlJsonAsync(0, "ip", "list")).EnumerateArray());
+
+        // macvlan 1.1.1 leaves its link behind when IPAM fails; the runtime's DEL after a failed ADD removes it,
+        // and must succeed although Underpool holds nothing for c2.
+        CniInvocation cleanup = await lab.Cni.InvokeAsync(
+            CniRequest.Add(node.Namespace, pod2, "c2", "eth0", lab.MacvlanConfig(0, ["tiny"])) with { Command = CniVerb.Del });
+        Assert.True(cleanup.Succeeded, cleanup.Describe());
         ProcessResult links = await ProcessRunner.RunAsync("ip", ["-j", "-n", pod2.Name, "link", "show"]);
         Assert.DoesNotContain("\"eth0\"", links.StandardOutput, StringComparison.Ordinal);
         Assert.Single((await lab.CtlJsonAsync(0, "ip", "list")).EnumerateArray());
@@ -90,5 +97,9 @@ public sealed class UnderpoolEndToEndTests
     }
 
     // Node names carry the lab's random prefix; compare the stable part.
-    private static string NodeSuffix(string? node) => "upl-" + node![(node.LastIndexOf('-') + 1)..];
+    private static string NodeSuffix(string? node)
+    {
+        Assert.NotNull(node);
+        return "upl-" + node[(node.LastIndexOf('-') + 1)..];
+    }
 }

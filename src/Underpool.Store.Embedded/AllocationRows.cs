@@ -1,0 +1,179 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Underpool.Core.Net;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>Reads and writes of the <c>allocations</c> table inside a <see cref="StoreSession"/>.</summary>
+internal static class AllocationRows
+{
+    private const string Columns =
+        "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at";
+
+    private const string ForAttachment = " WHERE network = $network AND container_id = $container AND ifname = $ifname";
+
+    // SQLITE_CONSTRAINT_FOREIGNKEY: allocations.pool names no pool.
+    private const int ForeignKeyViolation = 787;
+
+    /// <summary>An attachment's rows, addresses in order (IPv4 before IPv6, as a CNI result lists them).</summary>
+    public static async Task<List<AllocationRecord>> GetAttachmentAsync(StoreSession session, AttachmentKey attachment, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = BindAttachment(session.Command("SELECT " + Columns + " FROM allocations" + ForAttachment), attachment);
+        List<AllocationRecord> records = await ReadAllAsync(select, cancellationToken).ConfigureAwait(false);
+        records.Sort(ByAddress);
+        return records;
+    }
+
+    /// <summary>Inserts every record whose (pool, address) is free and returns those that were held already; the
+    /// caller rolls back unless none was.</summary>
+    public static async Task<List<(string Pool, IpAddress Address)>> InsertAsync(
+        StoreSession session, IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
+    {
+        var taken = new List<(string Pool, IpAddress Address)>();
+        using SqliteCommand insert = session.Command(
+            "INSERT INTO allocations (" + Columns + ") VALUES " +
+            "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt) " +
+            "ON CONFLICT (pool, ip) DO NOTHING");
+        foreach (AllocationRecord record in records)
+        {
+            insert.Parameters.Clear();
+            BindAttachment(insert, record.Attachment)
+                .Bind("$pool", record.Pool)
+                .Bind("$ip", StoredValues.Text(record.Address))
+                .Bind("$node", record.Node)
+                .Bind("$netns", record.NetNs)
+                .Bind("$podNamespace", record.PodNamespace)
+                .Bind("$podName", record.PodName)
+                .Bind("$podUid", record.PodUid)
+                .Bind("$createdAt", StoredValues.Text(record.CreatedAt));
+            int inserted;
+            try
+            {
+                inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqliteException e) when (e.SqliteExtendedErrorCode == ForeignKeyViolation)
+            {
+                // The contract has no outcome for this: a pool deleted between the caller's pick and its commit.
+                throw new InvalidOperationException(
+                    $"cannot allocate {record.Address} in pool '{record.Pool}': no such pool (deleted meanwhile?)", e);
+            }
+
+            if (inserted == 0)
+            {
+                taken.Add((record.Pool, record.Address));
+            }
+        }
+
+        return taken;
+    }
+
+    public static async Task<List<AllocationRecord>> DeleteAttachmentAsync(StoreSession session, AttachmentKey attachment, CancellationToken cancellationToken)
+    {
+        using SqliteCommand delete = BindAttachment(session.Command("DELETE FROM allocations" + ForAttachment + " RETURNING " + Columns), attachment);
+        List<AllocationRecord> records = await ReadAllAsync(delete, cancellationToken).ConfigureAwait(false);
+        records.Sort(ByAddress);
+        return records;
+    }
+
+    /// <summary>Deletes a pool's allocations and returns their addresses.</summary>
+    public static async Task<List<IpAddress>> DeletePoolAsync(StoreSession session, string pool, CancellationToken cancellationToken)
+    {
+        using SqliteCommand delete = session.Command("DELETE FROM allocations WHERE pool = $pool RETURNING ip").Bind("$pool", pool);
+        using SqliteDataReader reader = await delete.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var addresses = new List<IpAddress>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            addresses.Add(StoredValues.Address(reader.GetString(0)));
+        }
+
+        addresses.Sort();
+        return addresses;
+    }
+
+    public static async Task<long> CountInPoolAsync(StoreSession session, string pool, CancellationToken cancellationToken)
+    {
+        using SqliteCommand count = session.Command("SELECT COUNT(*) FROM allocations WHERE pool = $pool").Bind("$pool", pool);
+        return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
+    }
+
+    /// <summary>The allocations matching <paramref name="filter"/>, by pool then address.</summary>
+    public static async Task<List<AllocationRecord>> ListAsync(StoreSession session, AllocationFilter filter, CancellationToken cancellationToken)
+    {
+        // Only the filters given become conditions, so SQLite can pick the matching index (a "$x IS NULL OR"
+        // form would scan the table).
+        var sql = new StringBuilder("SELECT " + Columns + " FROM allocations");
+        string joiner = " WHERE ";
+        foreach ((string condition, string? value) in new[] { ("pool = $pool", filter.Pool), ("node = $node", filter.Node), ("network = $network", filter.Network) })
+        {
+            if (value is not null)
+            {
+                sql.Append(joiner).Append(condition);
+                joiner = " AND ";
+            }
+        }
+
+        using SqliteCommand select = session.Command(sql.ToString());
+        foreach ((string name, string? value) in new[] { ("$pool", filter.Pool), ("$node", filter.Node), ("$network", filter.Network) })
+        {
+            if (value is not null)
+            {
+                select.Bind(name, value);
+            }
+        }
+
+        List<AllocationRecord> records = await ReadAllAsync(select, cancellationToken).ConfigureAwait(false);
+        records.Sort(static (a, b) =>
+        {
+            int byPool = string.CompareOrdinal(a.Pool, b.Pool);
+            return byPool != 0 ? byPool : a.Address.CompareTo(b.Address);
+        });
+        return records;
+    }
+
+    public static async Task<Dictionary<string, long>> CountByPoolAsync(StoreSession session, CancellationToken cancellationToken)
+    {
+        using SqliteCommand count = session.Command("SELECT pool, COUNT(*) FROM allocations GROUP BY pool");
+        using SqliteDataReader reader = await count.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
+    private static SqliteCommand BindAttachment(SqliteCommand command, AttachmentKey attachment) => command
+        .Bind("$network", attachment.Network)
+        .Bind("$container", attachment.ContainerId)
+        .Bind("$ifname", attachment.IfName);
+
+    private static async Task<List<AllocationRecord>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        using SqliteDataReader reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var records = new List<AllocationRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(new AllocationRecord
+            {
+                Pool = reader.GetString(0),
+                Address = StoredValues.Address(reader.GetString(1)),
+                Attachment = new AttachmentKey(reader.GetString(2), reader.GetString(3), reader.GetString(4)),
+                Node = reader.GetString(5),
+                NetNs = reader.NullableString(6),
+                PodNamespace = reader.NullableString(7),
+                PodName = reader.NullableString(8),
+                PodUid = reader.NullableString(9),
+                CreatedAt = StoredValues.Instant(reader.GetString(10)),
+            });
+        }
+
+        return records;
+    }
+
+    private static int ByAddress(AllocationRecord a, AllocationRecord b)
+    {
+        int byAddress = a.Address.CompareTo(b.Address);
+        return byAddress != 0 ? byAddress : string.CompareOrdinal(a.Pool, b.Pool);
+    }
+}

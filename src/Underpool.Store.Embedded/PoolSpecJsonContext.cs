@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>Source-generated (reflection-free) JSON for <see cref="PoolSpecDocument"/>.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(PoolSpecDocument))]
+internal sealed partial class PoolSpecJsonContext : JsonSerializerContext;

@@ -1,0 +1,266 @@
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>The embedded store: one SQLite file in WAL mode that every agent on one host may share.</summary>
+/// <remarks>Each call takes a pooled connection and runs in one transaction; every write starts with BEGIN
+/// IMMEDIATE and journals its changes in the same transaction, so readers of the journal never miss a commit.</remarks>
+public sealed class SqliteIpamStore : IIpamStore
+{
+    /// <summary>The database file's name inside the data directory.</summary>
+    public const string FileName = "underpool.db";
+
+    private readonly string _dataDirectory;
+    private readonly SqliteConnectionSource _connections;
+    private readonly ChangeJournal _journal;
+
+    /// <summary>Uses (and on <see cref="InitializeAsync"/> creates) <c>underpool.db</c> in <paramref name="dataDirectory"/>.</summary>
+    public SqliteIpamStore(string dataDirectory)
+        : this(dataDirectory, journalKeep: 50_000, journalPruneEvery: 1_000)
+    {
+    }
+
+    /// <param name="journalKeep">How many of the newest journal rows a prune keeps.</param>
+    /// <param name="journalPruneEvery">Prune when a revision is a multiple of this.</param>
+    internal SqliteIpamStore(string dataDirectory, int journalKeep, int journalPruneEvery)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        _dataDirectory = Path.GetFullPath(dataDirectory);
+        DatabasePath = Path.Combine(_dataDirectory, FileName);
+        _connections = new SqliteConnectionSource(DatabasePath);
+        _journal = new ChangeJournal(journalKeep, journalPruneEvery);
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    public string Description => $"embedded SQLite ({DatabasePath})";
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        if (!Directory.Exists(_dataDirectory))
+        {
+            // Allocations name pods and containers: only the agent's user may read them.
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(_dataDirectory);
+            }
+            else
+            {
+                Directory.CreateDirectory(_dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        await StoreSchema.InitializeAsync(_connections, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        await StoreSchema.ReadMetaAsync(session, StoreSchema.SchemaVersionKey, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PoolsSnapshot> ListPoolsAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        long revision = await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false);
+        List<PoolSpec> pools = await PoolRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+        return new PoolsSnapshot(pools, revision);
+    }
+
+    public async Task<PoolSpec?> GetPoolAsync(string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await PoolRows.GetAsync(session, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        if (await PoolRows.ExistsAsync(session, pool.Name, cancellationToken).ConfigureAwait(false))
+        {
+            return PoolCreateStatus.NameTaken;
+        }
+
+        if (await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != expectedRevision)
+        {
+            return PoolCreateStatus.Stale;
+        }
+
+        await PoolRows.InsertAsync(session, pool, cancellationToken).ConfigureAwait(false);
+        await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return PoolCreateStatus.Created;
+    }
+
+    public async Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        if (!await PoolRows.ExistsAsync(session, name, cancellationToken).ConfigureAwait(false))
+        {
+            return new PoolDeleteOutcome(PoolDeleteStatus.NotFound, 0);
+        }
+
+        long count = await AllocationRows.CountInPoolAsync(session, name, cancellationToken).ConfigureAwait(false);
+        if (count > 0 && !force)
+        {
+            return new PoolDeleteOutcome(PoolDeleteStatus.InUse, count);
+        }
+
+        if (count > 0)
+        {
+            List<IpAddress> released = await AllocationRows.DeletePoolAsync(session, name, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, name, released.Select(a => (IpAddress?)a), cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        await PoolRows.DeleteAsync(session, name, cancellationToken).ConfigureAwait(false);
+        await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, name, address: null, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return new PoolDeleteOutcome(PoolDeleteStatus.Deleted, count);
+    }
+
+    public async Task<IReadOnlyList<IpAddress>> ListReservedAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await ReservedRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<IReadOnlyList<IpAddress>> AddReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
+        ChangeReservedAsync(addresses, ReservedRows.AddAsync, cancellationToken);
+
+    public Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
+        ChangeReservedAsync(addresses, ReservedRows.RemoveAsync, cancellationToken);
+
+    public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
+    {
+        AttachmentKey attachment = SingleAttachment(records);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+
+        // Under the write lock, so a concurrent ADD of the same attachment in another agent either committed
+        // before this read or waits until this transaction ends.
+        List<AllocationRecord> existing = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+        if (existing.Count > 0)
+        {
+            return new CommitOutcome(CommitStatus.AttachmentExists, [], existing);
+        }
+
+        List<(string Pool, IpAddress Address)> taken = await AllocationRows.InsertAsync(session, records, cancellationToken).ConfigureAwait(false);
+        if (taken.Count > 0)
+        {
+            // Disposing the session rolls the inserted rows back: all or nothing.
+            return new CommitOutcome(CommitStatus.AddressTaken, taken, []);
+        }
+
+        foreach (AllocationRecord record in records)
+        {
+            await _journal.AppendAsync(session, StoreChangeKind.AllocationAdded, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+        }
+
+        session.Commit();
+        return CommitOutcome.Committed;
+    }
+
+    public async Task<IReadOnlyList<AllocationRecord>> ReleaseAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        List<AllocationRecord> released = await AllocationRows.DeleteAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+        foreach (AllocationRecord record in released)
+        {
+            await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+        }
+
+        session.Commit();
+        return released;
+    }
+
+    public async Task<IReadOnlyList<AllocationRecord>> ListAllocationsAsync(AllocationFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await AllocationRows.ListAsync(session, filter, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> CountAllocationsByPoolAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await AllocationRows.CountByPoolAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await ChangeJournal.CurrentAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<StoreChangeBatch> ReadChangesAsync(long afterRevision, CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await ChangeJournal.ReadAsync(session, afterRevision, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _connections.ClearPool();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task<IReadOnlyList<IpAddress>> ChangeReservedAsync(
+        IReadOnlyList<IpAddress> addresses,
+        Func<StoreSession, IReadOnlyList<IpAddress>, CancellationToken, Task<List<IpAddress>>> change,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        if (addresses.Count == 0)
+        {
+            return [];
+        }
+
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        List<IpAddress> changed = await change(session, addresses, cancellationToken).ConfigureAwait(false);
+        await _journal.AppendAsync(session, StoreChangeKind.ReservedChanged, pool: null, changed.Select(a => (IpAddress?)a), cancellationToken)
+            .ConfigureAwait(false);
+        session.Commit();
+        return changed;
+    }
+
+    /// <summary>The one attachment all records belong to; anything else is a bug in the caller.</summary>
+    private static AttachmentKey SingleAttachment(IReadOnlyList<AllocationRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        if (records.Count == 0)
+        {
+            throw new ArgumentException("a commit needs at least one record", nameof(records));
+        }
+
+        AttachmentKey attachment = records[0].Attachment;
+        var seen = new HashSet<(string, IpAddress)>();
+        foreach (AllocationRecord record in records)
+        {
+            if (record.Attachment != attachment)
+            {
+                throw new ArgumentException(
+                    $"a commit holds the records of one attachment; got {attachment} and {record.Attachment}", nameof(records));
+            }
+
+            if (!seen.Add((record.Pool, record.Address)))
+            {
+                throw new ArgumentException($"a commit lists {record.Address} in pool '{record.Pool}' twice", nameof(records));
+            }
+        }
+
+        return attachment;
+    }
+}

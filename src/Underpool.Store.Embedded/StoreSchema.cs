@@ -1,0 +1,116 @@
+using Microsoft.Data.Sqlite;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>The tables of the store and how a data directory is brought up to them.</summary>
+internal static class StoreSchema
+{
+    /// <summary>The layout this build reads and writes; a file from a newer build is refused, not guessed at.</summary>
+    public const long Version = 1;
+
+    public const string SchemaVersionKey = "schema_version";
+
+    /// <summary>Bumped by every pool create and delete: guards <c>CreatePoolAsync</c>'s overlap check.</summary>
+    public const string PoolsRevisionKey = "pools_revision";
+
+    // allocations' primary key (pool, ip) is the create-if-absent that makes an address impossible to hold twice.
+    // WITHOUT ROWID stores allocations in that key's order, so the key is the table (no second b-tree) and a pool's
+    // rows are one range. changes.rev is AUTOINCREMENT so a pruned or rolled-back revision is never reused.
+    private const string Tables = """
+        CREATE TABLE IF NOT EXISTS meta (
+            key   TEXT PRIMARY KEY,
+            value NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS pools (
+            name   TEXT PRIMARY KEY,
+            family INTEGER NOT NULL,
+            subnet TEXT NOT NULL,
+            spec   TEXT NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS reserved (
+            ip     TEXT PRIMARY KEY,
+            family INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS allocations (
+            pool          TEXT NOT NULL REFERENCES pools (name),
+            ip            TEXT NOT NULL,
+            network       TEXT NOT NULL,
+            container_id  TEXT NOT NULL,
+            ifname        TEXT NOT NULL,
+            node          TEXT NOT NULL,
+            netns         TEXT,
+            pod_namespace TEXT,
+            pod_name      TEXT,
+            pod_uid       TEXT,
+            created_at    TEXT NOT NULL,
+            PRIMARY KEY (pool, ip)
+        ) WITHOUT ROWID;
+
+        CREATE INDEX IF NOT EXISTS allocations_by_attachment ON allocations (network, container_id, ifname);
+        CREATE INDEX IF NOT EXISTS allocations_by_node ON allocations (node);
+
+        CREATE TABLE IF NOT EXISTS changes (
+            rev  INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            pool TEXT,
+            ip   TEXT
+        );
+
+        INSERT INTO meta (key, value) VALUES ('schema_version', 1), ('pools_revision', 0)
+            ON CONFLICT (key) DO NOTHING;
+        """;
+
+    /// <summary>Switches the file to WAL and creates what is missing. Two agents starting at once serialise on
+    /// the write lock; the loser finds everything in place.</summary>
+    public static async Task InitializeAsync(SqliteConnectionSource connections, CancellationToken cancellationToken)
+    {
+        // journal_mode is stored in the file, but cannot change inside a transaction: set it on its own first.
+        SqliteConnection connection = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using SqliteCommand wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            object? mode = await wal.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(mode as string, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException(
+                    $"SQLite refused write-ahead logging for {connection.DataSource} (journal mode stays '{mode}'); " +
+                    "the data directory must be on a local file system");
+            }
+        }
+
+        using StoreSession session = await StoreSession.BeginWriteAsync(connections, cancellationToken).ConfigureAwait(false);
+        using (SqliteCommand create = session.Command(Tables))
+        {
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        long version = await ReadMetaAsync(session, SchemaVersionKey, cancellationToken).ConfigureAwait(false);
+        if (version != Version)
+        {
+            throw new InvalidOperationException(
+                $"the store was written with schema version {version}; this build of underpool knows version {Version} only");
+        }
+
+        session.Commit();
+    }
+
+    public static async Task<long> ReadMetaAsync(StoreSession session, string key, CancellationToken cancellationToken)
+    {
+        using SqliteCommand command = session.Command("SELECT value FROM meta WHERE key = $key").Bind("$key", key);
+        object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+        return value is long number
+            ? number
+            : throw new InvalidOperationException($"the store has no '{key}': was InitializeAsync called?");
+    }
+
+    public static async Task BumpPoolsRevisionAsync(StoreSession session, CancellationToken cancellationToken)
+    {
+        using SqliteCommand command = session.Command("UPDATE meta SET value = value + 1 WHERE key = $key")
+            .Bind("$key", PoolsRevisionKey);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,176 @@
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using static Underpool.Core.Tests.TestPools;
+
+namespace Underpool.Core.Tests.Pools;
+
+public sealed class PoolValidatorTests
+{
+    private static string OnlyProblem(PoolSpec pool) => Assert.Single(PoolValidator.Validate(pool));
+
+    [Fact]
+    public void Validate_SoundPool_HasNoProblems()
+    {
+        PoolSpec pool = Pool("rack1.v4", "10.0.0.0/24", ["10.0.0.10-10.0.0.20", "10.0.0.30"], ["10.0.0.15"], "10.0.0.1") with
+        {
+            Routes = [new PoolRoute(IpCidr.Parse("0.0.0.0/0"), Ip("10.0.0.1"))],
+            Vlan = 100,
+            Affinity = new NodeAffinity(["node1"], "rack in (r1,r2)"),
+        };
+        Assert.Empty(PoolValidator.Validate(pool));
+    }
+
+    [Theory]
+    [InlineData("Rack1")]
+    [InlineData("rack_1")]
+    [InlineData("-rack")]
+    [InlineData("rack.")]
+    [InlineData("")]
+    public void Validate_BadName_IsRefused(string name) =>
+        Assert.Equal(
+            $"pool name '{name}' is not valid: use 1-63 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit",
+            OnlyProblem(Pool(name, "10.0.0.0/24")));
+
+    [Fact]
+    public void Validate_NameOf64Characters_IsRefused() =>
+        Assert.StartsWith("pool name", OnlyProblem(Pool(new string('a', 64), "10.0.0.0/24")), StringComparison.Ordinal);
+
+    [Fact]
+    public void Validate_NameOf63Characters_IsAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool(new string('a', 63), "10.0.0.0/24")));
+
+    [Fact]
+    public void Validate_RangeOfOtherFamily_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': range fd00::1-fd00::5 is IPv6 but the subnet 10.0.0.0/24 is IPv4",
+            Assert.Single(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["fd00::1-fd00::5", "10.0.0.5"]))));
+
+    [Fact]
+    public void Validate_RangeOutsideSubnet_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': range 10.0.0.250-10.0.1.5 is not inside the subnet 10.0.0.0/24",
+            Assert.Single(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.250-10.0.1.5", "10.0.0.5"]))));
+
+    [Fact]
+    public void Validate_OverlappingRanges_AreRefused() =>
+        Assert.Equal(
+            "pool 'a': ranges 10.0.0.1-10.0.0.10 and 10.0.0.10-10.0.0.20 overlap",
+            OnlyProblem(Pool("a", "10.0.0.0/24", ["10.0.0.10-10.0.0.20", "10.0.0.1-10.0.0.10"])));
+
+    [Fact]
+    public void Validate_RangeInsideAnEarlierLongOne_IsReportedAgainstIt() =>
+        Assert.Equal(
+            ["pool 'a': ranges 10.0.0.1-10.0.0.100 and 10.0.0.5 overlap", "pool 'a': ranges 10.0.0.1-10.0.0.100 and 10.0.0.50 overlap"],
+            PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.100", "10.0.0.5", "10.0.0.50"])));
+
+    [Fact]
+    public void Validate_AdjacentRanges_AreAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.10", "10.0.0.11-10.0.0.20"])));
+
+    [Fact]
+    public void Validate_ExcludedAddressOutsideSubnet_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': excluded address 10.0.1.1 is not inside the subnet 10.0.0.0/24",
+            OnlyProblem(Pool("a", "10.0.0.0/24", exclude: ["10.0.1.1"])));
+
+    [Fact]
+    public void Validate_ExcludedAddressOfOtherFamily_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': excluded address fd00::1 is IPv6 but the subnet 10.0.0.0/24 is IPv4",
+            OnlyProblem(Pool("a", "10.0.0.0/24", exclude: ["fd00::1"])));
+
+    [Fact]
+    public void Validate_GatewayOutsideSubnet_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': gateway 10.0.1.1 is not inside the subnet 10.0.0.0/24",
+            OnlyProblem(Pool("a", "10.0.0.0/24", gateway: "10.0.1.1")));
+
+    [Fact]
+    public void Validate_GatewayOfOtherFamily_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': gateway 10.0.0.1 is IPv4 but the subnet fd00::/64 is IPv6",
+            OnlyProblem(Pool("a", "fd00::/64", gateway: "10.0.0.1")));
+
+    [Fact]
+    public void Validate_GatewayInsideARange_IsAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.10"], gateway: "10.0.0.1")));
+
+    [Fact]
+    public void Validate_RouteGatewayOfOtherFamily_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': route gateway fd00::1 (route to 10.1.0.0/16) is IPv6 but the pool is IPv4",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Routes = [new PoolRoute(IpCidr.Parse("10.1.0.0/16"), Ip("fd00::1"))] }));
+
+    [Fact]
+    public void Validate_RouteDestinationOfOtherFamily_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': route destination ::/0 is IPv6 but the pool is IPv4",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Routes = [new PoolRoute(IpCidr.Parse("::/0"), null)] }));
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(4095)]
+    public void Validate_VlanOutOfRange_IsRefused(int vlan) =>
+        Assert.Equal(
+            $"pool 'a': VLAN {vlan} is out of range (0-4094)",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Vlan = vlan }));
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4094)]
+    public void Validate_VlanAtTheEdges_IsAccepted(int vlan) =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24") with { Vlan = vlan }));
+
+    [Fact]
+    public void Validate_UnparsableNodeSelector_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': node selector 'rack in (a,b': missing ')' after 'b'",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity([], "rack in (a,b") }));
+
+    [Fact]
+    public void Validate_EmptyNodeName_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': node name #2 of its node affinity is empty",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity(["node1", " "], null) }));
+
+    [Fact]
+    public void Validate_EveryAddressExcludedOrGateway_HandsOutNothing() =>
+        Assert.Equal(
+            "pool 'a' hands out nothing: every address of its ranges 10.0.0.1-10.0.0.2 is excluded or is the gateway",
+            OnlyProblem(Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.2"], ["10.0.0.2"], "10.0.0.1")));
+
+    [Fact]
+    public void Validate_Slash32WhoseOnlyAddressIsTheGateway_HandsOutNothing() =>
+        Assert.Equal(
+            "pool 'a' hands out nothing: every address of its subnet 10.0.0.7/32 is excluded or is the gateway",
+            OnlyProblem(Pool("a", "10.0.0.7/32", gateway: "10.0.0.7")));
+
+    [Fact]
+    public void Validate_ReportsEveryProblem()
+    {
+        PoolSpec pool = Pool("Bad", "10.0.0.0/24", ["10.0.1.1"], ["10.0.2.2"], "10.0.3.3") with { Vlan = 5000 };
+        Assert.Equal(5, PoolValidator.Validate(pool).Count);
+    }
+
+    [Fact]
+    public void FindOverlap_NestedSubnets_NamesBothPools() =>
+        Assert.Equal(
+            "pool 'b' subnet 10.0.0.0/16 overlaps pool 'a' subnet 10.0.1.0/24",
+            PoolValidator.FindOverlap(Pool("b", "10.0.0.0/16"), [Pool("a", "10.0.1.0/24")]));
+
+    [Fact]
+    public void FindOverlap_SameSubnetWithDisjointRanges_IsStillAnOverlap() =>
+        Assert.NotNull(PoolValidator.FindOverlap(
+            Pool("b", "10.0.0.0/24", ["10.0.0.100-10.0.0.200"]),
+            [Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.50"])]));
+
+    [Fact]
+    public void FindOverlap_DisjointSubnetsAndOtherFamily_IsNull() =>
+        Assert.Null(PoolValidator.FindOverlap(
+            Pool("b", "10.0.1.0/24"),
+            [Pool("a", "10.0.0.0/24"), Pool("c", "10.0.2.0/23"), Pool("v6", "::/0")]));
+
+    [Fact]
+    public void FindOverlap_PoolOfTheSameName_IsSkipped() =>
+        Assert.Null(PoolValidator.FindOverlap(Pool("a", "10.0.0.0/24"), [Pool("a", "10.0.0.0/24")]));
+}

@@ -1,0 +1,136 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Underpool.Plugin.Tests;
+
+public sealed class AddErrorTests : AgentTest
+{
+    [Fact]
+    public async Task Add_naming_an_unknown_pool_fails_with_code_7_naming_the_pool()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(v4: ["nosuchpool"]);
+
+        Assert.Equal(7, add.ErrorCode);
+        Assert.Contains("nosuchpool", add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_naming_a_pool_of_the_other_family_fails_with_code_7()
+    {
+        await Agent.CreatePoolAsync(Pools.V6());
+
+        PluginOutcome add = await Plugin.AddAsync(v4: ["v6"]);
+
+        Assert.Equal(7, add.ErrorCode);
+        Assert.Contains("v6", add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_from_an_exhausted_pool_fails_with_code_100_naming_the_pool()
+    {
+        await Agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10"]));
+        (await Plugin.AddAsync("c1")).AssertPrinted();
+
+        PluginOutcome add = await Plugin.AddAsync("c2");
+
+        Assert.Equal(100, add.ErrorCode);
+        Assert.Contains("'v4'", add.Msg, StringComparison.Ordinal);
+        Assert.Single(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_with_an_ip_requested_in_cni_args_fails_with_code_2_and_allocates_nothing()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(args: "IgnoreUnknown=1;IP=172.20.1.50");
+
+        Assert.Equal(2, add.ErrorCode);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_with_an_ip_requested_in_runtime_config_fails_with_code_2_and_allocates_nothing()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        JsonObject config = Plugin.Config(v4: ["v4"]);
+        config["runtimeConfig"] = new JsonObject { ["ips"] = new JsonArray("172.20.1.50/24") };
+
+        PluginOutcome add = await PluginRunner.RunAsync("ADD", config);
+
+        Assert.Equal(2, add.ErrorCode);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_without_cni_containerid_fails_with_code_4_and_allocates_nothing()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+
+        PluginOutcome add = await PluginRunner.RunAsync("ADD", Plugin.Config(v4: ["v4"]), containerId: null);
+
+        Assert.Equal(4, add.ErrorCode);
+        Assert.Contains("CNI_CONTAINERID", add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_with_malformed_json_fails_with_code_6_and_allocates_nothing()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        byte[] broken = Encoding.UTF8.GetBytes("{\"cniVersion\": \"1.0.0\", \"name\": \"underlay\", \"ipam\": {");
+
+        PluginOutcome add = await PluginRunner.RunRawAsync(PluginRunner.Environment("ADD"), broken);
+
+        Assert.Equal(6, add.ErrorCode);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_with_an_unsupported_cni_version_fails_with_code_1_and_allocates_nothing()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(cniVersion: "9.9.9");
+
+        Assert.Equal(1, add.ErrorCode);
+        Assert.Contains("9.9.9", add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+}
+
+/// <summary>The plugin with no agent behind its socket.</summary>
+public sealed class AgentUnreachableTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Add_with_no_agent_on_the_socket_fails_with_code_11_naming_the_socket_and_underpoold(bool staleSocketFile)
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"upl-none-{Guid.NewGuid():N}.sock");
+        try
+        {
+            if (staleSocketFile)
+            {
+                // A socket file left by an agent that died: connecting is refused rather than not found.
+                using var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                dead.Bind(new UnixDomainSocketEndPoint(socket));
+            }
+
+            PluginOutcome add = await new PluginRunner(socket).AddAsync();
+
+            Assert.Equal(11, add.ErrorCode);
+            Assert.Contains(socket, add.Msg, StringComparison.Ordinal);
+            Assert.Contains("underpoold", add.Msg, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+
+namespace Underpool.Plugin.Tests;
+
+public sealed class CheckTests : AgentTest
+{
+    [Theory]
+    [InlineData("0.4.0")]
+    [InlineData("1.0.0")]
+    [InlineData("1.1.0")]
+    public async Task Check_with_the_adds_result_as_prev_result_exits_0_and_prints_nothing(string cniVersion)
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        PluginOutcome add = await Plugin.AddAsync("c1", cniVersion: cniVersion);
+        add.AssertPrinted();
+
+        (await CheckAsync("c1", cniVersion, JsonNode.Parse(add.Stdout))).AssertSilentSuccess();
+    }
+
+    [Fact]
+    public async Task Check_after_del_fails_with_code_3()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        PluginOutcome add = await Plugin.AddAsync("c1");
+        (await Plugin.DelAsync("c1")).AssertSilentSuccess();
+
+        PluginOutcome check = await CheckAsync("c1", "1.0.0", JsonNode.Parse(add.Stdout));
+
+        Assert.Equal(3, check.ErrorCode);
+    }
+
+    [Fact]
+    public async Task Check_with_a_prev_result_holding_another_address_fails_with_code_103()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        (await Plugin.AddAsync("c1")).AssertPrinted();
+        var other = new JsonObject
+        {
+            ["cniVersion"] = "1.0.0",
+            ["ips"] = new JsonArray(new JsonObject { ["address"] = "172.20.1.77/24", ["gateway"] = "172.20.1.1" }),
+        };
+
+        PluginOutcome check = await CheckAsync("c1", "1.0.0", other);
+
+        Assert.Equal(103, check.ErrorCode);
+        Assert.Contains("172.20.1.77/24", check.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_with_cni_version_0_3_1_fails_with_code_1()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        PluginOutcome add = await Plugin.AddAsync("c1", cniVersion: "0.3.1");
+
+        PluginOutcome check = await CheckAsync("c1", "0.3.1", JsonNode.Parse(add.Stdout));
+
+        Assert.Equal(1, check.ErrorCode);
+    }
+
+    private Task<PluginOutcome> CheckAsync(string containerId, string cniVersion, JsonNode? prevResult)
+    {
+        JsonObject config = Plugin.Config(cniVersion, v4: ["v4"]);
+        config["prevResult"] = prevResult;
+        return PluginRunner.RunAsync("CHECK", config, containerId);
+    }
+}

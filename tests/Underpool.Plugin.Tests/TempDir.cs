@@ -1,0 +1,17 @@
+namespace Underpool.Plugin.Tests;
+
+/// <summary>A directory that exists for one test and is removed after it, pass or fail.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public TempDir() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"upl-plugin-{Guid.NewGuid():N}");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+    }
+}
