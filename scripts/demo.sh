@@ -62,14 +62,15 @@ cni() { # NODE POD VERB
  "ipam":{"type":"underpool","socket":"$state/$node.sock","pools":{"ipv4":["dc-a"],"ipv6":["dc-a-v6"]}}}
 CONF
   ip netns exec "${prefix}$node" env CNI_COMMAND="$verb" CNI_CONTAINERID="$pod" CNI_NETNS="/var/run/netns/${prefix}$pod" \
-    CNI_IFNAME=eth0 CNI_ARGS="K8S_POD_NAMESPACE=demo;K8S_POD_NAME=$pod" CNI_PATH="$bin:/usr/lib/cni" \
+    CNI_IFNAME=eth0 CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=demo;K8S_POD_NAME=$pod" CNI_PATH="$bin:/usr/lib/cni" \
     /usr/lib/cni/macvlan <"$state/$node.conf"
 }
 pods=(web-1:node1 web-2:node1 web-3:node2 web-4:node2)
 for entry in "${pods[@]}"; do
   pod=${entry%%:*} node=${entry##*:}
   lab_pod_ns "$prefix" "$pod" >/dev/null
-  cni "$node" "$pod" ADD >/dev/null
+  # A failed ADD prints the CNI error object (code and message) before the demo stops.
+  if ! result=$(cni "$node" "$pod" ADD); then echo "demo: ADD of $pod failed: $result" >&2; exit 1; fi
   printf '  %-6s on %-6s eth0: %s\n' "$pod" "$node" \
     "$(ip -n "${prefix}$pod" -o addr show dev eth0 scope global | awk '{print $4}' | paste -sd' ')"
 done

@@ -69,7 +69,7 @@ time_add_del() {
 }
 
 # median p99 min max of microsecond samples on stdin, printed in milliseconds.
-stats() { sort -n | awk '{a[NR]=$1} END {p=int(NR*0.99+0.999); printf "%.2f %.2f %.2f %.2f", a[int((NR+1)/2)]/1000, a[p]/1000, a[1]/1000, a[NR]/1000}'; }
+stats() { sort -n | awk '{a[NR]=$1} END {p=int(NR*0.99+0.999); printf "%.2f %.2f %.2f %.2f\n", a[int((NR+1)/2)]/1000, a[p]/1000, a[1]/1000, a[NR]/1000}'; }
 
 echo "Underpool vs host-local, ADD+DEL wall time, N=$n each, alternating; $(nproc) cores, $(uname -r)"
 printf '%-9s %-11s %8s %8s %8s %8s\n' shape ipam median_ms p99_ms min_ms max_ms

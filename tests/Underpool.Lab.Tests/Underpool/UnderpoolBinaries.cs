@@ -28,7 +28,7 @@ internal static class UnderpoolBinaries
         return dir;
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (DirectoryInfo? d = new(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
