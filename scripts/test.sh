@@ -13,7 +13,7 @@ results="$root/out/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 failed_projects=()
-for project in "$root"/tests/*/*.csproj; do
+for project in "$root"/tests/*.Tests/*.csproj; do
   name=$(basename "$project" .csproj)
   echo "== $name"
   # --blame-hang turns a hung test into a dump and a failure instead of a stuck CI run.

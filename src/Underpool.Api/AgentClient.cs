@@ -1,115 +1,89 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Underpool.Api.Contracts;
+using Underpool.Api.Transport;
 
 namespace Underpool.Api;
 
 /// <summary>Talks to the agent's HTTP API over its unix socket. Never throws for an unreachable or failing agent:
 /// every answer is an <see cref="ApiResult{T}"/>.</summary>
-public sealed class AgentClient : IDisposable
+/// <remarks>Synchronous, with a deadline per call: the plugin and the CLI are short-lived single-threaded programs, and
+/// keeping them off the thread pool is most of what makes a plugin call fast (see <see cref="UnixHttpTransport"/>).</remarks>
+public sealed class AgentClient
 {
     private static readonly ApiJsonContext Json = ApiJsonContext.Default;
-    private readonly HttpClient _http;
+    private readonly UnixHttpTransport _transport;
 
     public AgentClient(string socketPath, TimeSpan timeout)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken).ConfigureAwait(false);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-            UseProxy = false,
-        };
-
-        // The host name is a placeholder: the connect callback above always dials the socket.
-        _http = new HttpClient(handler) { BaseAddress = new Uri("http://underpool.agent"), Timeout = timeout };
+        _transport = new UnixHttpTransport(socketPath, timeout);
     }
 
     public string SocketPath { get; }
 
-    public Task<ApiResult<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.CniAdd, request, Json.CniAddRequest, Json.CniAddResponse, cancellationToken);
+    public ApiResult<CniAddResponse> Add(CniAddRequest request) =>
+        Post(ApiRoutes.CniAdd, request, Json.CniAddRequest, Json.CniAddResponse);
 
-    public Task<ApiResult<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.CniDel, request, Json.CniDelRequest, Json.CniDelResponse, cancellationToken);
+    public ApiResult<CniDelResponse> Del(CniDelRequest request) =>
+        Post(ApiRoutes.CniDel, request, Json.CniDelRequest, Json.CniDelResponse);
 
-    public Task<ApiResult<CniCheckResponse>> CheckAsync(CniCheckRequest request, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.CniCheck, request, Json.CniCheckRequest, Json.CniCheckResponse, cancellationToken);
+    public ApiResult<CniCheckResponse> Check(CniCheckRequest request) =>
+        Post(ApiRoutes.CniCheck, request, Json.CniCheckRequest, Json.CniCheckResponse);
 
-    public Task<ApiResult<CniGcResponse>> GcAsync(CniGcRequest request, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.CniGc, request, Json.CniGcRequest, Json.CniGcResponse, cancellationToken);
+    public ApiResult<CniGcResponse> Gc(CniGcRequest request) =>
+        Post(ApiRoutes.CniGc, request, Json.CniGcRequest, Json.CniGcResponse);
 
-    public Task<ApiResult<AgentStatus>> StatusAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Status), Json.AgentStatus, cancellationToken);
+    public ApiResult<AgentStatus> Status() =>
+        Send("GET", ApiRoutes.Status, default, Json.AgentStatus);
 
-    public Task<ApiResult<IReadOnlyList<PoolView>>> ListPoolsAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Pools), Json.IReadOnlyListPoolView, cancellationToken);
+    public ApiResult<IReadOnlyList<PoolView>> ListPools() =>
+        Send("GET", ApiRoutes.Pools, default, Json.IReadOnlyListPoolView);
 
-    public Task<ApiResult<PoolView>> GetPoolAsync(string name, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Pool(name)), Json.PoolView, cancellationToken);
+    public ApiResult<PoolView> GetPool(string name) =>
+        Send("GET", ApiRoutes.Pool(name), default, Json.PoolView);
 
-    public Task<ApiResult<PoolView>> CreatePoolAsync(PoolDefinition pool, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.Pools, pool, Json.PoolDefinition, Json.PoolView, cancellationToken);
+    public ApiResult<PoolView> CreatePool(PoolDefinition pool) =>
+        Post(ApiRoutes.Pools, pool, Json.PoolDefinition, Json.PoolView);
 
-    public Task<ApiResult<PoolDeleteResponse>> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken) =>
-        SendAsync(
-            new HttpRequestMessage(HttpMethod.Delete, ApiRoutes.Pool(name) + (force ? "?force=true" : string.Empty)),
-            Json.PoolDeleteResponse,
-            cancellationToken);
+    public ApiResult<PoolDeleteResponse> DeletePool(string name, bool force) =>
+        Send("DELETE", ApiRoutes.Pool(name) + (force ? "?force=true" : string.Empty), default, Json.PoolDeleteResponse);
 
-    public Task<ApiResult<ReservedList>> ListReservedAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Get, ApiRoutes.Reserved), Json.ReservedList, cancellationToken);
+    public ApiResult<ReservedList> ListReserved() =>
+        Send("GET", ApiRoutes.Reserved, default, Json.ReservedList);
 
-    public Task<ApiResult<ReservedChangeResponse>> AddReservedAsync(ReservedChange change, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.Reserved, change, Json.ReservedChange, Json.ReservedChangeResponse, cancellationToken);
+    public ApiResult<ReservedChangeResponse> AddReserved(ReservedChange change) =>
+        Post(ApiRoutes.Reserved, change, Json.ReservedChange, Json.ReservedChangeResponse);
 
-    public Task<ApiResult<ReservedChangeResponse>> RemoveReservedAsync(ReservedChange change, CancellationToken cancellationToken) =>
-        PostAsync(ApiRoutes.ReservedRemove, change, Json.ReservedChange, Json.ReservedChangeResponse, cancellationToken);
+    public ApiResult<ReservedChangeResponse> RemoveReserved(ReservedChange change) =>
+        Post(ApiRoutes.ReservedRemove, change, Json.ReservedChange, Json.ReservedChangeResponse);
 
-    public Task<ApiResult<IReadOnlyList<AllocationView>>> ListAllocationsAsync(
-        string? pool, string? node, string? network, CancellationToken cancellationToken)
+    public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);
         AddQuery(query, "pool", pool);
         AddQuery(query, "node", node);
         AddQuery(query, "network", network);
         string uri = ApiRoutes.Allocations + (query.Count == 0 ? string.Empty : "?" + string.Join('&', query));
-        return SendAsync(new HttpRequestMessage(HttpMethod.Get, uri), Json.IReadOnlyListAllocationView, cancellationToken);
+        return Send("GET", uri, default, Json.IReadOnlyListAllocationView);
     }
 
     /// <summary>The Prometheus text of /metrics, or the problem.</summary>
-    public async Task<ApiResult<string>> GetMetricsTextAsync(CancellationToken cancellationToken)
+    public ApiResult<string> GetMetricsText()
     {
-        try
+        Exchange exchange = Call("GET", ApiRoutes.Metrics, default);
+        if (exchange.Problem is { } problem)
         {
-            using HttpResponseMessage response = await _http.GetAsync(ApiRoutes.Metrics, cancellationToken).ConfigureAwait(false);
-            string text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode
-                ? ApiResult<string>.Success(text)
-                : ApiResult<string>.Failure(UnexpectedAnswer((int)response.StatusCode, text));
+            return ApiResult<string>.Failure(problem);
         }
-        catch (Exception e) when (IsTransportFailure(e, cancellationToken))
-        {
-            return ApiResult<string>.Failure(Unreachable(e));
-        }
-    }
 
-    public void Dispose() => _http.Dispose();
+        string text = Encoding.UTF8.GetString(exchange.Answer.Body);
+        return exchange.Answer.IsSuccess
+            ? ApiResult<string>.Success(text)
+            : ApiResult<string>.Failure(UnexpectedAnswer(exchange.Answer.Status, text));
+    }
 
     private static void AddQuery(List<string> query, string key, string? value)
     {
@@ -119,49 +93,57 @@ public sealed class AgentClient : IDisposable
         }
     }
 
-    private Task<ApiResult<TResponse>> PostAsync<TRequest, TResponse>(
-        string route,
-        TRequest body,
-        JsonTypeInfo<TRequest> requestType,
-        JsonTypeInfo<TResponse> responseType,
-        CancellationToken cancellationToken)
-        where TResponse : class
-    {
-        var message = new HttpRequestMessage(HttpMethod.Post, route) { Content = JsonContent.Create(body, requestType) };
-        return SendAsync(message, responseType, cancellationToken);
-    }
+    private ApiResult<TResponse> Post<TRequest, TResponse>(
+        string route, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType)
+        where TResponse : class =>
+        Send("POST", route, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType);
 
-    private async Task<ApiResult<T>> SendAsync<T>(HttpRequestMessage message, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    private ApiResult<T> Send<T>(string method, string route, ReadOnlySpan<byte> body, JsonTypeInfo<T> responseType)
         where T : class
     {
-        using (message)
+        Exchange exchange = Call(method, route, body);
+        if (exchange.Problem is { } problem)
         {
-            try
-            {
-                using HttpResponseMessage response = await _http.SendAsync(message, cancellationToken).ConfigureAwait(false);
-                byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    T? value = body.Length == 0 ? null : JsonSerializer.Deserialize(body, responseType);
-                    return value is null
-                        ? ApiResult<T>.Failure(UnexpectedAnswer((int)response.StatusCode, "empty body"))
-                        : ApiResult<T>.Success(value);
-                }
+            return ApiResult<T>.Failure(problem);
+        }
 
-                return ApiResult<T>.Failure(ReadProblem(response.StatusCode, body));
-            }
-            catch (Exception e) when (IsTransportFailure(e, cancellationToken))
-            {
-                return ApiResult<T>.Failure(Unreachable(e));
-            }
-            catch (JsonException e)
-            {
-                return ApiResult<T>.Failure(UnexpectedAnswer(0, e.Message));
-            }
+        HttpAnswer answer = exchange.Answer;
+        if (!answer.IsSuccess)
+        {
+            return ApiResult<T>.Failure(ReadProblem(answer.Status, answer.Body));
+        }
+
+        try
+        {
+            T? value = answer.Body.Length == 0 ? null : JsonSerializer.Deserialize(answer.Body, responseType);
+            return value is null
+                ? ApiResult<T>.Failure(UnexpectedAnswer(answer.Status, "empty body"))
+                : ApiResult<T>.Success(value);
+        }
+        catch (JsonException e)
+        {
+            return ApiResult<T>.Failure(UnexpectedAnswer(answer.Status, e.Message));
         }
     }
 
-    private static Problem ReadProblem(HttpStatusCode status, byte[] body)
+    /// <summary>One request; a transport failure becomes the problem a person can act on.</summary>
+    private Exchange Call(string method, string route, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            return new Exchange(_transport.Send(method, route, body), null);
+        }
+        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        {
+            return new Exchange(default, Unreachable(e));
+        }
+        catch (InvalidDataException e)
+        {
+            return new Exchange(default, UnexpectedAnswer(0, e.Message));
+        }
+    }
+
+    private static Problem ReadProblem(int status, byte[] body)
     {
         try
         {
@@ -176,21 +158,16 @@ public sealed class AgentClient : IDisposable
             // Not a problem body (a proxy, a crash page): fall through to a generic problem with the raw text.
         }
 
-        return UnexpectedAnswer((int)status, System.Text.Encoding.UTF8.GetString(body));
+        return UnexpectedAnswer(status, Encoding.UTF8.GetString(body));
     }
-
-    // A timeout surfaces as TaskCanceledException that the caller did not ask for; the caller's own cancellation is not a transport failure.
-    private static bool IsTransportFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or SocketException or IOException
-        || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     private Problem Unreachable(Exception e)
     {
-        string why = e is OperationCanceledException
-            ? $"no answer within {_http.Timeout.TotalSeconds:0.#} s"
+        string why = e is TimeoutException
+            ? e.Message
             : !File.Exists(SocketPath)
                 ? "the socket file does not exist"
-                : (e.InnerException ?? e).Message;
+                : e.Message;
         return new Problem
         {
             Type = "agent-unreachable",
@@ -212,4 +189,6 @@ public sealed class AgentClient : IDisposable
     };
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
+
+    private readonly record struct Exchange(HttpAnswer Answer, Problem? Problem);
 }

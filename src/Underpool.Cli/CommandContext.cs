@@ -35,15 +35,10 @@ internal sealed class CommandContext
         parse.GetValue(global.Socket) ?? ApiRoutes.DefaultSocket);
 
     /// <summary>Asks the agent once; a problem becomes one stderr line and its exit code, an answer goes to <paramref name="onAnswer"/>.</summary>
-    public async Task<int> CallAgentAsync<T>(
-        Func<AgentClient, CancellationToken, Task<ApiResult<T>>> call,
-        Func<T, int> onAnswer,
-        CancellationToken cancellationToken,
-        Func<Problem, string>? explain = null)
+    public int CallAgent<T>(Func<AgentClient, ApiResult<T>> call, Func<T, int> onAnswer, Func<Problem, string>? explain = null)
         where T : class
     {
-        using var client = new AgentClient(Socket, AgentTimeout);
-        ApiResult<T> result = await call(client, cancellationToken).ConfigureAwait(false);
+        ApiResult<T> result = call(new AgentClient(Socket, AgentTimeout));
         return result.IsSuccess
             ? onAnswer(result.Value)
             : ProblemReport.Write(result.Problem, Error, explain);

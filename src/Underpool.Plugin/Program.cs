@@ -11,4 +11,4 @@ foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
 
 using Stream stdin = Console.OpenStandardInput();
 using Stream stdout = Console.OpenStandardOutput();
-return await PluginApp.RunAsync(environment, stdin, stdout, CancellationToken.None);
+return PluginApp.Run(environment, stdin, stdout);

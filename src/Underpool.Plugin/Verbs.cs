@@ -10,7 +10,7 @@ internal static class Verbs
     /// <summary>CHECK found the runtime's prevResult and the agent's record disagreeing.</summary>
     public const int AllocationMismatch = 103;
 
-    public static async Task<CniError?> AddAsync(PluginCall call, CancellationToken cancellationToken)
+    public static CniError? Add(PluginCall call)
     {
         if (call.Config.RuntimeConfig.Ips.Count > 0 || call.Env.Args.RequestedIps.Count > 0)
         {
@@ -26,7 +26,7 @@ internal static class Verbs
             Pools = new PoolChoice { Ipv4 = call.Config.Ipam.Pools.Ipv4, Ipv6 = call.Config.Ipam.Pools.Ipv6 },
             Args = call.Env.Args.Pairs,
         };
-        ApiResult<CniAddResponse> answer = await call.Agent.AddAsync(request, cancellationToken).ConfigureAwait(false);
+        ApiResult<CniAddResponse> answer = call.Agent.Add(request);
         if (!answer.IsSuccess)
         {
             return PluginCall.ToCniError(answer.Problem);
@@ -41,17 +41,15 @@ internal static class Verbs
         return null;
     }
 
-    public static async Task<CniError?> DelAsync(PluginCall call, CancellationToken cancellationToken)
+    public static CniError? Del(PluginCall call)
     {
         // DEL of something unknown succeeds at the agent; only an unreachable or failing agent is an error,
         // so the runtime retries instead of leaking the address.
-        ApiResult<CniDelResponse> answer = await call.Agent
-            .DelAsync(new CniDelRequest { Attachment = call.Attachment }, cancellationToken)
-            .ConfigureAwait(false);
+        ApiResult<CniDelResponse> answer = call.Agent.Del(new CniDelRequest { Attachment = call.Attachment });
         return answer.IsSuccess ? null : PluginCall.ToCniError(answer.Problem);
     }
 
-    public static async Task<CniError?> CheckAsync(PluginCall call, CancellationToken cancellationToken)
+    public static CniError? Check(PluginCall call)
     {
         if (!CniVersion.SupportsCheck(call.Config.CniVersion))
         {
@@ -69,9 +67,7 @@ internal static class Verbs
             return expected.Error;
         }
 
-        ApiResult<CniCheckResponse> answer = await call.Agent
-            .CheckAsync(new CniCheckRequest { Attachment = call.Attachment }, cancellationToken)
-            .ConfigureAwait(false);
+        ApiResult<CniCheckResponse> answer = call.Agent.Check(new CniCheckRequest { Attachment = call.Attachment });
         if (!answer.IsSuccess)
         {
             return PluginCall.ToCniError(answer.Problem);
@@ -99,9 +95,9 @@ internal static class Verbs
         return null;
     }
 
-    public static async Task<CniError?> StatusAsync(PluginCall call, CancellationToken cancellationToken)
+    public static CniError? Status(PluginCall call)
     {
-        ApiResult<AgentStatus> answer = await call.Agent.StatusAsync(cancellationToken).ConfigureAwait(false);
+        ApiResult<AgentStatus> answer = call.Agent.Status();
         if (!answer.IsSuccess)
         {
             return new CniError(CniErrorCode.NotAvailable, answer.Problem.Detail, answer.Problem.Type);
@@ -112,7 +108,7 @@ internal static class Verbs
             : new CniError(CniErrorCode.NotAvailable, $"the underpool agent on {answer.Value.Node} is not ready: {answer.Value.Reason}");
     }
 
-    public static async Task<CniError?> GcAsync(PluginCall call, CancellationToken cancellationToken)
+    public static CniError? Gc(PluginCall call)
     {
         if (call.Config.ValidAttachments is not { } valid)
         {
@@ -127,7 +123,7 @@ internal static class Verbs
             Network = call.Config.Name,
             ValidAttachments = valid.Select(a => new AttachmentRef { ContainerId = a.ContainerId, IfName = a.IfName }).ToList(),
         };
-        ApiResult<CniGcResponse> answer = await call.Agent.GcAsync(request, cancellationToken).ConfigureAwait(false);
+        ApiResult<CniGcResponse> answer = call.Agent.Gc(request);
         return answer.IsSuccess ? null : PluginCall.ToCniError(answer.Problem);
     }
 }

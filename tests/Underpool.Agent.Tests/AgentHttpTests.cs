@@ -5,14 +5,16 @@ using System.Text.Json;
 using Underpool.Api;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Agent.Tests;
 
 public sealed class AgentHttpTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
 
-    public async Task InitializeAsync() => _agent = await TestAgent.StartAsync(_dir.Path);
+    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(_dir.Path);
 
     public async Task DisposeAsync()
     {
@@ -51,7 +53,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
         await _agent.AddAsync("c1", v4: ["v4"]);
         await _agent.AddAsync("c2", v4: ["nope"]);
 
-        ApiResult<string> metrics = await _agent.Client.GetMetricsTextAsync(CancellationToken.None);
+        ApiResult<string> metrics = _agent.Client.GetMetricsText();
 
         Assert.Contains("underpool_allocations_total{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
         Assert.Contains("underpool_pool_allocated{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
@@ -63,7 +65,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task Status_reports_ready_with_node_and_store()
     {
-        ApiResult<AgentStatus> status = await _agent.Client.StatusAsync(CancellationToken.None);
+        ApiResult<AgentStatus> status = _agent.Client.Status();
 
         Assert.True(status.Value!.Ready);
         Assert.Equal("node1", status.Value.Node);
@@ -74,9 +76,9 @@ public sealed class AgentHttpTests : IAsyncLifetime
     public async Task A_client_of_a_socket_nobody_listens_on_gets_code_11_naming_the_socket()
     {
         string socket = Path.Combine(_dir.Path, "nobody.sock");
-        using var client = new AgentClient(socket, TimeSpan.FromSeconds(2));
+        var client = new AgentClient(socket, TimeSpan.FromSeconds(2));
 
-        ApiResult<AgentStatus> status = await client.StatusAsync(CancellationToken.None);
+        ApiResult<AgentStatus> status = client.Status();
 
         Assert.Equal("agent-unreachable", status.Problem!.Type);
         Assert.Equal(11, status.Problem.CniCode);

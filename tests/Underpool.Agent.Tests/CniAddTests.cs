@@ -1,14 +1,16 @@
 using Underpool.Api;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Agent.Tests;
 
 public sealed class CniAddTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
 
-    public async Task InitializeAsync() => _agent = await TestAgent.StartAsync(_dir.Path);
+    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(_dir.Path);
 
     public async Task DisposeAsync()
     {
@@ -182,7 +184,7 @@ public sealed class CniAddTests : IAsyncLifetime
     public async Task Reserved_and_gateway_addresses_are_never_handed_out()
     {
         await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.1-172.20.1.3"]));
-        await _agent.Client.AddReservedAsync(new ReservedChange { Addresses = ["172.20.1.2"] }, CancellationToken.None);
+        _agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.2"] });
 
         ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
         ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["v4"]);

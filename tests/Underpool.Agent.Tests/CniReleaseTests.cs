@@ -1,16 +1,18 @@
 using Underpool.Api;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Agent.Tests;
 
 public sealed class CniReleaseTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
 
     public async Task InitializeAsync()
     {
-        _agent = await TestAgent.StartAsync(_dir.Path);
+        _agent = await InProcessAgent.StartAsync(_dir.Path);
         await _agent.CreatePoolAsync(Pools.V4());
     }
 
@@ -57,8 +59,8 @@ public sealed class CniReleaseTests : IAsyncLifetime
     {
         string address = (await _agent.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address;
 
-        ApiResult<CniCheckResponse> check = await _agent.Client.CheckAsync(
-            new CniCheckRequest { Attachment = TestAgent.Attachment("c1") }, CancellationToken.None);
+        ApiResult<CniCheckResponse> check = _agent.Client.Check(
+            new CniCheckRequest { Attachment = InProcessAgent.Attachment("c1") });
 
         Assert.Equal(address, Assert.Single(check.Value!.Ips).Address);
     }
@@ -70,9 +72,8 @@ public sealed class CniReleaseTests : IAsyncLifetime
         await _agent.AddAsync("gone", v4: ["v4"]);
         await _agent.AddAsync("other-net", network: "net2", v4: ["v4"]);
 
-        ApiResult<CniGcResponse> gc = await _agent.Client.GcAsync(
-            new CniGcRequest { Network = "net1", ValidAttachments = [new AttachmentRef { ContainerId = "keep", IfName = "eth0" }] },
-            CancellationToken.None);
+        ApiResult<CniGcResponse> gc = _agent.Client.Gc(
+            new CniGcRequest { Network = "net1", ValidAttachments = [new AttachmentRef { ContainerId = "keep", IfName = "eth0" }] });
 
         Assert.Equal("gone", Assert.Single(gc.Value!.Released).ContainerId);
         Assert.Equal(["keep", "other-net"], (await _agent.AllocationsAsync()).Select(a => a.ContainerId).Order());

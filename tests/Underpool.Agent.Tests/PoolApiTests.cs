@@ -1,14 +1,16 @@
 using Underpool.Api;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Agent.Tests;
 
 public sealed class PoolApiTests : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
-    private TestAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
+    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
 
-    public async Task InitializeAsync() => _agent = await TestAgent.StartAsync(_dir.Path);
+    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(_dir.Path);
 
     public async Task DisposeAsync()
     {
@@ -22,7 +24,7 @@ public sealed class PoolApiTests : IAsyncLifetime
         await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.19"]));
         await _agent.AddAsync("c1", v4: ["v4"]);
 
-        ApiResult<PoolView> pool = await _agent.Client.GetPoolAsync("v4", CancellationToken.None);
+        ApiResult<PoolView> pool = _agent.Client.GetPool("v4");
 
         Assert.Equal("ipv4", pool.Value!.Family);
         Assert.Equal(1, pool.Value.Usage.Allocated);
@@ -34,7 +36,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     {
         await _agent.CreatePoolAsync(Pools.V6(gateway: null));
 
-        ApiResult<PoolView> pool = await _agent.Client.GetPoolAsync("v6", CancellationToken.None);
+        ApiResult<PoolView> pool = _agent.Client.GetPool("v6");
 
         Assert.Equal("18446744073709551615", pool.Value!.Usage.Capacity);
     }
@@ -44,18 +46,18 @@ public sealed class PoolApiTests : IAsyncLifetime
     [InlineData("not-a-cidr", "not a CIDR")]
     public async Task A_bad_subnet_is_refused_with_a_400_that_says_why(string subnet, string expected)
     {
-        ApiResult<PoolView> create = await _agent.Client.CreatePoolAsync(new PoolDefinition { Name = "bad", Subnet = subnet }, CancellationToken.None);
+        ApiResult<PoolView> create = _agent.Client.CreatePool(new PoolDefinition { Name = "bad", Subnet = subnet });
 
         Assert.Equal(400, create.Problem!.Status);
         Assert.Contains(expected, create.Problem.Detail, StringComparison.Ordinal);
-        Assert.Empty((await _agent.Client.ListPoolsAsync(CancellationToken.None)).Value!);
+        Assert.Empty((_agent.Client.ListPools()).Value!);
     }
 
     [Fact]
     public async Task A_range_outside_the_subnet_is_refused()
     {
-        ApiResult<PoolView> create = await _agent.Client.CreatePoolAsync(
-            Pools.V4(ranges: ["172.20.2.1-172.20.2.9"]), CancellationToken.None);
+        ApiResult<PoolView> create = _agent.Client.CreatePool(
+            Pools.V4(ranges: ["172.20.2.1-172.20.2.9"]));
 
         Assert.Equal("invalid-pool", create.Problem!.Type);
         Assert.Contains("172.20.2.1", create.Problem.Detail, StringComparison.Ordinal);
@@ -66,11 +68,11 @@ public sealed class PoolApiTests : IAsyncLifetime
     {
         await _agent.CreatePoolAsync(Pools.V4());
 
-        ApiResult<PoolView> create = await _agent.Client.CreatePoolAsync(Pools.V4("wide", "172.20.0.0/16", gateway: null), CancellationToken.None);
+        ApiResult<PoolView> create = _agent.Client.CreatePool(Pools.V4("wide", "172.20.0.0/16", gateway: null));
 
         Assert.Equal("pool-overlap", create.Problem!.Type);
         Assert.Equal(409, create.Problem.Status);
-        Assert.Single((await _agent.Client.ListPoolsAsync(CancellationToken.None)).Value!);
+        Assert.Single((_agent.Client.ListPools()).Value!);
     }
 
     [Fact]
@@ -78,7 +80,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     {
         await _agent.CreatePoolAsync(Pools.V4());
 
-        ApiResult<PoolView> create = await _agent.Client.CreatePoolAsync(Pools.V4(subnet: "172.20.9.0/24", gateway: null), CancellationToken.None);
+        ApiResult<PoolView> create = _agent.Client.CreatePool(Pools.V4(subnet: "172.20.9.0/24", gateway: null));
 
         Assert.Equal("pool-exists", create.Problem!.Type);
     }
@@ -89,8 +91,8 @@ public sealed class PoolApiTests : IAsyncLifetime
         await _agent.CreatePoolAsync(Pools.V4());
         await _agent.AddAsync("c1", v4: ["v4"]);
 
-        ApiResult<PoolDeleteResponse> refused = await _agent.Client.DeletePoolAsync("v4", force: false, CancellationToken.None);
-        ApiResult<PoolDeleteResponse> forced = await _agent.Client.DeletePoolAsync("v4", force: true, CancellationToken.None);
+        ApiResult<PoolDeleteResponse> refused = _agent.Client.DeletePool("v4", force: false);
+        ApiResult<PoolDeleteResponse> forced = _agent.Client.DeletePool("v4", force: true);
 
         Assert.Equal("pool-in-use", refused.Problem!.Type);
         Assert.Equal(1, forced.Value!.Released);
@@ -100,7 +102,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_an_unknown_pool_is_404()
     {
-        ApiResult<PoolDeleteResponse> delete = await _agent.Client.DeletePoolAsync("ghost", force: false, CancellationToken.None);
+        ApiResult<PoolDeleteResponse> delete = _agent.Client.DeletePool("ghost", force: false);
 
         Assert.Equal(404, delete.Problem!.Status);
     }
@@ -111,8 +113,8 @@ public sealed class PoolApiTests : IAsyncLifetime
         await _agent.CreatePoolAsync(Pools.V4());
         string held = (await _agent.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address.Split('/')[0];
 
-        ApiResult<ReservedChangeResponse> reserve = await _agent.Client.AddReservedAsync(
-            new ReservedChange { Addresses = [held, "172.20.1.200"] }, CancellationToken.None);
+        ApiResult<ReservedChangeResponse> reserve = _agent.Client.AddReserved(
+            new ReservedChange { Addresses = [held, "172.20.1.200"] });
 
         Assert.Equal([held, "172.20.1.200"], reserve.Value!.Changed);
         Assert.Contains(held, Assert.Single(reserve.Value.Warnings), StringComparison.Ordinal);
@@ -121,10 +123,10 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task A_bad_reserved_address_is_refused_and_nothing_is_reserved()
     {
-        ApiResult<ReservedChangeResponse> reserve = await _agent.Client.AddReservedAsync(
-            new ReservedChange { Addresses = ["172.20.1.9", "300.1.1.1"] }, CancellationToken.None);
+        ApiResult<ReservedChangeResponse> reserve = _agent.Client.AddReserved(
+            new ReservedChange { Addresses = ["172.20.1.9", "300.1.1.1"] });
 
         Assert.Equal(400, reserve.Problem!.Status);
-        Assert.Empty((await _agent.Client.ListReservedAsync(CancellationToken.None)).Value!.Addresses);
+        Assert.Empty((_agent.Client.ListReserved()).Value!.Addresses);
     }
 }

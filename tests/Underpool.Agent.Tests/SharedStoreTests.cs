@@ -1,6 +1,8 @@
 using Underpool.Api;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Agent.Tests;
 
 /// <summary>Several agents on one host share one data dir (each lab node is a namespace on one machine).</summary>
@@ -13,8 +15,8 @@ public sealed class SharedStoreTests : IDisposable
     [Fact]
     public async Task Two_agents_on_one_subnet_never_hand_out_the_same_address_even_when_racing()
     {
-        await using TestAgent node1 = await TestAgent.StartAsync(_dir.Path, "node1");
-        await using TestAgent node2 = await TestAgent.StartAsync(_dir.Path, "node2");
+        await using InProcessAgent node1 = await InProcessAgent.StartAsync(_dir.Path, "node1");
+        await using InProcessAgent node2 = await InProcessAgent.StartAsync(_dir.Path, "node2");
         await node1.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.109"]));
 
         // 2 agents x 40 concurrent ADDs into a pool of 100: both views start from the same cursor, so they collide
@@ -35,8 +37,8 @@ public sealed class SharedStoreTests : IDisposable
     [Fact]
     public async Task An_agent_sees_pools_and_releases_made_by_another_agent()
     {
-        await using TestAgent node1 = await TestAgent.StartAsync(_dir.Path, "node1");
-        await using TestAgent node2 = await TestAgent.StartAsync(_dir.Path, "node2");
+        await using InProcessAgent node1 = await InProcessAgent.StartAsync(_dir.Path, "node1");
+        await using InProcessAgent node2 = await InProcessAgent.StartAsync(_dir.Path, "node2");
         await node1.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10"]));
         await node1.AddAsync("c1", v4: ["v4"]);
 
@@ -52,13 +54,13 @@ public sealed class SharedStoreTests : IDisposable
     public async Task A_restarted_agent_keeps_every_allocation()
     {
         string address;
-        await using (TestAgent before = await TestAgent.StartAsync(_dir.Path))
+        await using (InProcessAgent before = await InProcessAgent.StartAsync(_dir.Path))
         {
             await before.CreatePoolAsync(Pools.V4());
             address = (await before.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address;
         }
 
-        await using TestAgent after = await TestAgent.StartAsync(_dir.Path);
+        await using InProcessAgent after = await InProcessAgent.StartAsync(_dir.Path);
         ApiResult<CniAddResponse> again = await after.AddAsync("c1", v4: ["v4"]);
         ApiResult<CniAddResponse> other = await after.AddAsync("c2", v4: ["v4"]);
 

@@ -52,7 +52,7 @@ public sealed class GcTests : AgentTest
     {
         await Agent.CreatePoolAsync(Pools.V4());
         (await Plugin.AddAsync("c1")).AssertPrinted();
-        (await Agent.Plugin("other-net").AddAsync("c2")).AssertPrinted();
+        (await new PluginRunner(Agent.Socket, "other-net").AddAsync("c2")).AssertPrinted();
         JsonObject config = Plugin.Config("1.1.0", v4: ["v4"]);
         config["cni.dev/valid-attachments"] = NetConf.Attachments();
 

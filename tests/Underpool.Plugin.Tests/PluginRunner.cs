@@ -58,8 +58,8 @@ internal sealed class PluginRunner
     {
         using var input = new MemoryStream(stdin, writable: false);
         using var output = new MemoryStream();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        int exitCode = await PluginApp.RunAsync(environment, input, output, deadline.Token);
+        // The plugin blocks on its agent call; off the test's thread, with a deadline so a hang fails the test.
+        int exitCode = await Task.Run(() => PluginApp.Run(environment, input, output)).WaitAsync(TimeSpan.FromSeconds(20));
         string text = Encoding.UTF8.GetString(output.ToArray());
         JsonElement? json = null;
         if (text.Length > 0)

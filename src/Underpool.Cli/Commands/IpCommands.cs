@@ -19,13 +19,12 @@ internal static class IpCommands
         };
         list.Aliases.Add("ls");
         help.AddExamples(list, [new("Addresses pods on node worker-3 hold from pool rack1-v4", "underpoolctl ip list --pool rack1-v4 --node worker-3")]);
-        list.SetAction((parse, cancellationToken) =>
+        list.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
-            return context.CallAgentAsync(
-                (client, ct) => client.ListAllocationsAsync(parse.GetValue(pool), parse.GetValue(node), parse.GetValue(network), ct),
-                allocations => context.Print(allocations, ApiJsonContext.Default.IReadOnlyListAllocationView, AllocationText.WriteTable),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.ListAllocations(parse.GetValue(pool), parse.GetValue(node), parse.GetValue(network)),
+                allocations => context.Print(allocations, ApiJsonContext.Default.IReadOnlyListAllocationView, AllocationText.WriteTable));
         });
 
         return new Command("ip", "Inspect allocated addresses") { list };

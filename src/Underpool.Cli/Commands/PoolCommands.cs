@@ -33,13 +33,12 @@ internal static class PoolCommands
     {
         var command = new Command("list", "List the pools with their usage");
         command.Aliases.Add("ls");
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
-            return context.CallAgentAsync(
-                (client, ct) => client.ListPoolsAsync(ct),
-                pools => context.Print(pools, ApiJsonContext.Default.IReadOnlyListPoolView, PoolText.WriteTable),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.ListPools(),
+                pools => context.Print(pools, ApiJsonContext.Default.IReadOnlyListPoolView, PoolText.WriteTable));
         });
         return command;
     }
@@ -48,14 +47,13 @@ internal static class PoolCommands
     {
         var name = new Argument<string>("NAME") { Description = "The pool to show" };
         var command = new Command("show", "Show every field of one pool and its usage") { name };
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
             string pool = parse.GetRequiredValue(name);
-            return context.CallAgentAsync(
-                (client, ct) => client.GetPoolAsync(pool, ct),
-                view => context.Print(view, ApiJsonContext.Default.PoolView, PoolText.WriteDetail),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.GetPool(pool),
+                view => context.Print(view, ApiJsonContext.Default.PoolView, PoolText.WriteDetail));
         });
         return command;
     }
@@ -69,17 +67,16 @@ internal static class PoolCommands
         };
         var command = new Command("delete", "Delete a pool; refused while it has allocated addresses unless --force") { name, force };
         command.Aliases.Add("rm");
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
             string pool = parse.GetRequiredValue(name);
-            return context.CallAgentAsync(
-                (client, ct) => client.DeletePoolAsync(pool, parse.GetValue(force), ct),
+            return context.CallAgent(
+                client => client.DeletePool(pool, parse.GetValue(force)),
                 deleted => context.Print(
                     deleted,
                     ApiJsonContext.Default.PoolDeleteResponse,
                     (d, output) => output.WriteLine($"deleted pool {d.Name} (released {d.Released} {(d.Released == 1 ? "address" : "addresses")})")),
-                cancellationToken,
                 ExplainInUse);
         });
         return command;

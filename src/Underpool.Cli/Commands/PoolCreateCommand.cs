@@ -81,14 +81,13 @@ internal sealed class PoolCreateCommand
         {
             _name, _subnet, _ranges, _exclude, _gateway, _routes, _vlan, _nodes, _nodeSelector, _default, _disabled,
         };
-        Command.SetAction((parse, cancellationToken) =>
+        Command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
             PoolDefinition pool = ToDefinition(parse);
-            return context.CallAgentAsync(
-                (client, ct) => client.CreatePoolAsync(pool, ct),
-                view => context.Print(view, ApiJsonContext.Default.PoolView, PoolText.WriteDetail),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.CreatePool(pool),
+                view => context.Print(view, ApiJsonContext.Default.PoolView, PoolText.WriteDetail));
         });
     }
 

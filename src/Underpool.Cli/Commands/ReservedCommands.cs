@@ -35,18 +35,17 @@ internal static class ReservedCommands
             command.Aliases.Add("rm");
         }
 
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
             var change = new ReservedChange { Addresses = parse.GetRequiredValue(addresses) };
-            return context.CallAgentAsync(
-                (client, ct) => adding ? client.AddReservedAsync(change, ct) : client.RemoveReservedAsync(change, ct),
+            return context.CallAgent(
+                client => adding ? client.AddReserved(change) : client.RemoveReserved(change),
                 answer =>
                 {
                     context.Warn(answer.Warnings);
                     return context.Print(answer, ApiJsonContext.Default.ReservedChangeResponse, (a, output) => ReservedText.WriteChange(a, adding, output));
-                },
-                cancellationToken);
+                });
         });
         return command;
     }
@@ -55,13 +54,12 @@ internal static class ReservedCommands
     {
         var command = new Command("list", "List the reserved addresses");
         command.Aliases.Add("ls");
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
-            return context.CallAgentAsync(
-                (client, ct) => client.ListReservedAsync(ct),
-                reserved => context.Print(reserved, ApiJsonContext.Default.ReservedList, ReservedText.WriteList),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.ListReserved(),
+                reserved => context.Print(reserved, ApiJsonContext.Default.ReservedList, ReservedText.WriteList));
         });
         return command;
     }

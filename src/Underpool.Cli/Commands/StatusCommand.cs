@@ -10,13 +10,12 @@ internal static class StatusCommand
     public static Command Build(GlobalOptions global)
     {
         var command = new Command("status", "Show the local agent's status: node, store, readiness and version");
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
-            return context.CallAgentAsync(
-                (client, ct) => client.StatusAsync(ct),
-                status => context.Print(status, ApiJsonContext.Default.AgentStatus, WriteStatus),
-                cancellationToken);
+            return context.CallAgent(
+                client => client.Status(),
+                status => context.Print(status, ApiJsonContext.Default.AgentStatus, WriteStatus));
         });
         return command;
     }

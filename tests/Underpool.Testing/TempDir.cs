@@ -1,11 +1,11 @@
-namespace Underpool.Plugin.Tests;
+namespace Underpool.Testing;
 
 /// <summary>A directory that exists for one test and is removed after it, pass or fail.</summary>
-internal sealed class TempDir : IDisposable
+public sealed class TempDir : IDisposable
 {
     public TempDir() => Directory.CreateDirectory(Path);
 
-    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"upl-plugin-{Guid.NewGuid():N}");
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}");
 
     public void Dispose()
     {

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Text;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Api.Tests;
+
+/// <summary>What the plugin and CLI see when the agent answers well, badly, late or not at all.</summary>
+public sealed class AgentClientTransportTests
+{
+    private const string StatusJson = "{\"ready\":true,\"node\":\"n1\",\"store\":\"embedded\",\"version\":\"1.0.0\"}";
+
+    [Fact]
+    public async Task A_chunked_answer_is_read_and_the_request_asks_for_one_answer_per_connection()
+    {
+        await using var server = new ScriptedServer(_ => Answer(
+            $"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n{StatusJson.Length:x}\r\n{StatusJson}\r\n0\r\n\r\n"));
+
+        ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Status();
+
+        Assert.True(status.IsSuccess, status.Problem?.Detail);
+        Assert.Equal("n1", status.Value.Node);
+        Assert.StartsWith("GET /v1/status HTTP/1.1\r\n", server.LastRequest, StringComparison.Ordinal);
+        Assert.Contains("\r\nConnection: close\r\n", server.LastRequest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_sends_its_json_body_with_its_length()
+    {
+        await using var server = new ScriptedServer(_ => Json(200, "{\"released\":[]}"));
+
+        ApiResult<CniDelResponse> del = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Del(new CniDelRequest
+        {
+            Attachment = new AttachmentIdentity { Network = "n", ContainerId = "c", IfName = "eth0" },
+        });
+
+        Assert.True(del.IsSuccess, del.Problem?.Detail);
+        string request = server.LastRequest ?? "";
+        string body = request[(request.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..];
+        Assert.StartsWith("POST /v1/cni/del HTTP/1.1\r\n", request, StringComparison.Ordinal);
+        Assert.Contains($"\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n", request, StringComparison.Ordinal);
+        Assert.Contains("\"containerId\":\"c\"", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_problem_answer_keeps_the_agents_type_detail_and_cni_code()
+    {
+        const string problem = "{\"type\":\"pool-exhausted\",\"title\":\"t\",\"status\":409,\"detail\":\"pool 'a' is exhausted\",\"cniCode\":100}";
+        await using var server = new ScriptedServer(_ => Json(409, problem));
+
+        ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Status();
+
+        Assert.Equal("pool-exhausted", status.Problem?.Type);
+        Assert.Equal(100, status.Problem?.CniCode);
+        Assert.Equal("pool 'a' is exhausted", status.Problem?.Detail);
+    }
+
+    [Fact]
+    public async Task An_agent_that_never_answers_is_a_timeout_naming_the_limit_with_code_11()
+    {
+        await using var server = new ScriptedServer(_ => null);
+        var stopwatch = Stopwatch.StartNew();
+
+        ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromMilliseconds(300)).Status();
+
+        Assert.Equal("agent-unreachable", status.Problem?.Type);
+        Assert.Equal(11, status.Problem?.CniCode);
+        Assert.Contains("no answer within 0.3 s", status.Problem?.Detail, StringComparison.Ordinal);
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the call took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public async Task An_agent_that_hangs_up_without_answering_is_unreachable_so_the_runtime_retries()
+    {
+        await using var server = new ScriptedServer(_ => []);
+
+        ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Status();
+
+        Assert.Equal(11, status.Problem?.CniCode);
+        Assert.Contains("closed the connection without answering", status.Problem?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Something_else_on_the_socket_is_an_agent_error_quoting_what_it_said()
+    {
+        await using var server = new ScriptedServer(_ => Answer("SSH-2.0-OpenSSH_9.2\r\n\r\n"));
+
+        ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Status();
+
+        Assert.Equal("agent-error", status.Problem?.Type);
+        Assert.Equal(102, status.Problem?.CniCode);
+        Assert.Contains("SSH-2.0-OpenSSH_9.2", status.Problem?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_socket_says_the_file_does_not_exist_and_how_to_start_the_agent()
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"upl-api-missing-{Guid.NewGuid():N}.sock");
+
+        ApiResult<AgentStatus> status = new AgentClient(socket, TimeSpan.FromSeconds(5)).Status();
+
+        Assert.Equal(11, status.Problem?.CniCode);
+        Assert.Contains($"{socket}: the socket file does not exist", status.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Contains($"underpoold --socket {socket}", status.Problem?.Detail, StringComparison.Ordinal);
+    }
+
+    private static byte[] Answer(string text) => Encoding.ASCII.GetBytes(text);
+
+    private static byte[] Json(int status, string body) =>
+        Answer($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+}

@@ -1,0 +1,115 @@
+using Microsoft.Extensions.Logging;
+using Underpool.Agent;
+using Underpool.Agent.Hosting;
+using Underpool.Api;
+using Underpool.Api.Contracts;
+using Underpool.Store.Embedded;
+using Xunit;
+
+namespace Underpool.Testing;
+
+/// <summary>A real agent in the test process: its unix socket under /tmp, the real SQLite store, the real client.</summary>
+/// <remarks>The client blocks (as the plugin and CLI want); the helpers here run it on the thread pool so tests can
+/// fire calls concurrently, which is why the pool starts with more threads than a test host would.</remarks>
+public sealed class InProcessAgent : IAsyncDisposable
+{
+    private readonly AgentHost _host;
+    private readonly TempDir? _ownedDir;
+
+    static InProcessAgent()
+    {
+        // Dozens of blocking client calls at once would otherwise wait for the pool's slow thread injection
+        // (one thread per half second) before the in-process agent could answer any of them.
+        ThreadPool.GetMinThreads(out int workers, out int io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
+    }
+
+    private InProcessAgent(AgentHost host, string socket, string dataDir, TempDir? ownedDir)
+    {
+        _host = host;
+        _ownedDir = ownedDir;
+        Socket = socket;
+        DataDir = dataDir;
+        Client = new AgentClient(socket, TimeSpan.FromSeconds(10));
+    }
+
+    public AgentClient Client { get; }
+
+    public string Socket { get; }
+
+    public string DataDir { get; }
+
+    /// <summary>Starts an agent on <paramref name="dataDir"/> (shared by several agents, as lab nodes share a host),
+    /// or on a directory of its own, removed when it stops, when none is given.</summary>
+    public static async Task<InProcessAgent> StartAsync(
+        string? dataDir = null, string node = "node1", IReadOnlyDictionary<string, string>? labels = null)
+    {
+        TempDir? owned = dataDir is null ? new TempDir() : null;
+        string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
+        try
+        {
+            // /tmp keeps the socket path under the 107-byte unix socket limit.
+            string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+            var options = new AgentOptions
+            {
+                Socket = socket,
+                Node = node,
+                NodeLabels = labels ?? new Dictionary<string, string>(),
+                DataDir = dir,
+            };
+            AgentHost host = await AgentHost.StartAsync(
+                options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+            return new InProcessAgent(host, socket, dir, owned);
+        }
+        catch
+        {
+            owned?.Dispose();
+            throw;
+        }
+    }
+
+    public Task<PoolView> CreatePoolAsync(PoolDefinition pool) => Task.Run(() =>
+    {
+        ApiResult<PoolView> result = Client.CreatePool(pool);
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        return result.Value;
+    });
+
+    public Task<ApiResult<CniAddResponse>> AddAsync(
+        string containerId, string ifName = "eth0", string network = "net1", string[]? v4 = null, string[]? v6 = null) =>
+        Task.Run(() => Client.Add(new CniAddRequest
+        {
+            Attachment = Attachment(containerId, ifName, network),
+            Pools = new PoolChoice { Ipv4 = v4 ?? [], Ipv6 = v6 ?? [] },
+        }));
+
+    public Task<ApiResult<CniDelResponse>> DelAsync(string containerId, string ifName = "eth0", string network = "net1") =>
+        Task.Run(() => Client.Del(new CniDelRequest { Attachment = Attachment(containerId, ifName, network) }));
+
+    public Task<IReadOnlyList<AllocationView>> AllocationsAsync(string? pool = null) => Task.Run(() =>
+    {
+        ApiResult<IReadOnlyList<AllocationView>> result = Client.ListAllocations(pool, null, null);
+        Assert.True(result.IsSuccess, result.Problem?.Detail);
+        return result.Value;
+    });
+
+    public static AttachmentIdentity Attachment(string containerId, string ifName = "eth0", string network = "net1") => new()
+    {
+        Network = network,
+        ContainerId = containerId,
+        IfName = ifName,
+        NetNs = $"/var/run/netns/{containerId}",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await _host.DisposeAsync();
+        }
+        finally
+        {
+            _ownedDir?.Dispose();
+        }
+    }
+}
