@@ -27,6 +27,8 @@ cleanup() {
   rm -rf "$state"
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap above still removes what it made.
+trap 'exit 130' INT TERM HUP PIPE
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 ctl() { "$bin/underpoolctl" --socket "$state/$1.sock" "${@:2}"; }

@@ -27,6 +27,8 @@ cleanup() {
   rm -rf "$state"
 }
 trap cleanup EXIT
+# A signal ends the script through exit, so the EXIT trap above still removes what it made.
+trap 'exit 130' INT TERM HUP PIPE
 
 lab_up "$prefix" 1 172.20.0.0/16
 node="${prefix}node1"
