@@ -16,6 +16,12 @@ public sealed class AgentClient
     private static readonly ApiJsonContext Json = ApiJsonContext.Default;
     private readonly UnixHttpTransport _transport;
 
+    /// <summary>The problem type of an agent that took a request but did not answer within the deadline.</summary>
+    public const string TimeoutType = "agent-timeout";
+
+    /// <summary>The longest socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL).</summary>
+    public const int MaxSocketPathBytes = 107;
+
     public AgentClient(string socketPath, TimeSpan timeout)
     {
         SocketPath = socketPath;
@@ -133,13 +139,22 @@ public sealed class AgentClient
         {
             return new Exchange(_transport.Send(method, route, body), null);
         }
-        catch (Exception e) when (e is SocketException or IOException or TimeoutException)
+        catch (TimeoutException e)
+        {
+            return new Exchange(default, TimedOut(e));
+        }
+        catch (Exception e) when (e is SocketException or IOException)
         {
             return new Exchange(default, Unreachable(e));
         }
         catch (InvalidDataException e)
         {
             return new Exchange(default, UnexpectedAnswer(0, e.Message));
+        }
+        catch (ArgumentException)
+        {
+            // UnixDomainSocketEndPoint refuses the path (empty, or longer than sun_path holds).
+            return new Exchange(default, BadSocketPath());
         }
     }
 
@@ -163,11 +178,7 @@ public sealed class AgentClient
 
     private Problem Unreachable(Exception e)
     {
-        string why = e is TimeoutException
-            ? e.Message
-            : !File.Exists(SocketPath)
-                ? "the socket file does not exist"
-                : e.Message;
+        string why = !File.Exists(SocketPath) ? "the socket file does not exist" : e.Message;
         return new Problem
         {
             Type = "agent-unreachable",
@@ -178,6 +189,28 @@ public sealed class AgentClient
             CniCode = 11,
         };
     }
+
+    // Not "unreachable": the request may have reached the agent and may still complete, so callers must not
+    // assume nothing happened (the CLI exits 4, not 3).
+    private Problem TimedOut(TimeoutException e) => new()
+    {
+        Type = TimeoutType,
+        Title = "The Underpool agent did not answer in time",
+        Status = 504,
+        Detail = $"the underpool agent at {SocketPath} gave {e.Message}; the request may still complete. "
+                 + "Check the agent's log (journalctl -u underpoold) and its store.",
+        CniCode = 11,
+    };
+
+    private Problem BadSocketPath() => new()
+    {
+        Type = "invalid-socket-path",
+        Title = "The agent socket path is not usable",
+        Status = 400,
+        Detail = $"'{SocketPath}' is not a usable unix socket path: it must be non-empty and at most "
+                 + $"{MaxSocketPathBytes} bytes long",
+        CniCode = 7,
+    };
 
     private static Problem UnexpectedAnswer(int status, string text) => new()
     {

@@ -16,6 +16,7 @@ internal sealed class GlobalOptions
         HelpName = "PATH",
         Recursive = true,
         DefaultValueFactory = _ => DefaultSocket(),
+        CustomParser = OptionValueParsers.SocketPath,
     };
 
     public Option<OutputFormat> Output { get; } = new("--output", "-o")

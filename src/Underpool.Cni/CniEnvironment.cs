@@ -70,19 +70,21 @@ public sealed class CniEnvironment
             return Invalid($"{CommandVariable} \"{commandText}\" is not a CNI command; expected {ValidCommands}");
         }
 
-        CniParseResult<CniArgs> args = CniArgs.Parse(Read(variables, ArgsVariable));
-        if (!args.IsSuccess)
-        {
-            return CniParseResult<CniEnvironment>.Failure(args.Error);
-        }
-
         IReadOnlyList<string> paths = Read(variables, PathVariable) is { } path
             ? path.Split(':', StringSplitOptions.RemoveEmptyEntries)
             : [];
 
+        // Verbs without a container ignore CNI_ARGS (the spec sets only CNI_COMMAND and CNI_PATH for them), so a
+        // stray malformed value left in the environment cannot break VERSION or STATUS.
         if (command is CniCommand.Version or CniCommand.Status or CniCommand.Gc)
         {
-            return CniParseResult<CniEnvironment>.Success(new CniEnvironment(command, null, null, null, args.Value, paths));
+            return CniParseResult<CniEnvironment>.Success(new CniEnvironment(command, null, null, null, CniArgs.Empty, paths));
+        }
+
+        CniParseResult<CniArgs> args = CniArgs.Parse(Read(variables, ArgsVariable));
+        if (!args.IsSuccess)
+        {
+            return CniParseResult<CniEnvironment>.Failure(args.Error);
         }
 
         string? containerId = Read(variables, ContainerIdVariable);

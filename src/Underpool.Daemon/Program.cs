@@ -23,6 +23,7 @@ if (options is null)
     return 2;
 }
 
+FileCreationMask.RestrictToOwner();
 try
 {
     await using AgentHost host = await AgentHost.StartAsync(

@@ -17,12 +17,6 @@ public static class PluginApp
     {
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
-        CniParseResult<CniEnvironment> env = CniEnvironment.Parse(environment);
-        if (!env.IsSuccess)
-        {
-            return Fail(stdout, env.Error, CniVersion.Latest);
-        }
-
         byte[] input;
         try
         {
@@ -33,6 +27,13 @@ public static class PluginApp
         catch (IOException e)
         {
             return Fail(stdout, new CniError(CniErrorCode.IoFailure, $"cannot read the network config from stdin: {e.Message}"), CniVersion.Latest);
+        }
+
+        CniParseResult<CniEnvironment> env = CniEnvironment.Parse(environment);
+        if (!env.IsSuccess)
+        {
+            // The config is read first so the error speaks the version the runtime asked for, when it is one we know.
+            return Fail(stdout, env.Error, VersionResult.ForRequest(input).CniVersion);
         }
 
         if (env.Value!.Command == CniCommand.Version)

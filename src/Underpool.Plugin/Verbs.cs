@@ -81,15 +81,16 @@ internal static class Verbs
                 $"no addresses are recorded for container {who.ContainerId} interface {who.IfName} on network {who.Network}");
         }
 
+        // Both ways: an address the runtime believes in but we do not hold, or one we hold that the runtime never
+        // configured (it leaks unless someone notices), is a mismatch.
         var held = answer.Value.Ips.Select(ip => ip.Address).ToHashSet(StringComparer.Ordinal);
-        foreach (IpConfig ip in expected.Value!.Ips)
+        var configured = expected.Value!.Ips.Select(ip => ip.Address).ToHashSet(StringComparer.Ordinal);
+        if (!held.SetEquals(configured))
         {
-            if (!held.Contains(ip.Address))
-            {
-                return new CniError(
-                    AllocationMismatch,
-                    $"prevResult has {ip.Address} but the agent records {string.Join(", ", held)} for container {who.ContainerId} interface {who.IfName}");
-            }
+            return new CniError(
+                AllocationMismatch,
+                $"prevResult has {string.Join(", ", configured.Order(StringComparer.Ordinal))} but the agent records "
+                + $"{string.Join(", ", held.Order(StringComparer.Ordinal))} for container {who.ContainerId} interface {who.IfName}");
         }
 
         return null;

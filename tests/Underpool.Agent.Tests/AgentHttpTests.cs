@@ -96,6 +96,87 @@ public sealed class AgentHttpTests : IAsyncLifetime
         Assert.Contains("already listening", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/v1/pools", "{\"name\":\"p\",\"subnet\":\"10.9.0.0/24\",\"routes\":[null]}", "routes[0] is null")]
+    [InlineData("/v1/pools", "{\"name\":\"p\",\"subnet\":\"10.9.0.0/24\",\"ranges\":null}", "ranges")]
+    [InlineData("/v1/cni/add", "{\"attachment\":{\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\"},\"pools\":{\"ipv4\":[null]}}", "pools.ipv4[0] is null")]
+    [InlineData("/v1/cni/gc", "{\"network\":\"n\",\"validAttachments\":[null]}", "validAttachments[0] is null")]
+    [InlineData("/v1/reserved", "{\"addresses\":[\"10.0.0.1\",null]}", "addresses[1] is null")]
+    public async Task A_null_where_a_value_belongs_is_a_400_naming_the_field_and_changes_nothing(string route, string body, string named)
+    {
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(route, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Contains(named, problem!.Detail, StringComparison.Ordinal);
+        Assert.Equal(7, problem.CniCode);
+        Assert.Empty(_agent.Client.ListPools().Value!);
+        Assert.Empty(_agent.Client.ListReserved().Value!.Addresses);
+    }
+
+    [Fact]
+    public async Task A_request_that_leaves_out_every_optional_field_is_served()
+    {
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage create = await http.PostAsync(
+            new Uri(ApiRoutes.Pools, UriKind.Relative),
+            new StringContent("{\"name\":\"p\",\"subnet\":\"10.9.0.0/24\",\"default\":true}", Encoding.UTF8, "application/json"));
+        using HttpResponseMessage add = await http.PostAsync(
+            new Uri(ApiRoutes.CniAdd, UriKind.Relative),
+            new StringContent("{\"attachment\":{\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\"}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(201, (int)create.StatusCode);
+        Assert.Equal(200, (int)add.StatusCode);
+        CniAddResponse? added = await add.Content.ReadFromJsonAsync(ApiJsonContext.Default.CniAddResponse);
+        Assert.Equal("10.9.0.1/24", Assert.Single(added!.Ips).Address);
+    }
+
+    [Fact]
+    public async Task An_unknown_route_is_a_404_problem_not_an_empty_answer()
+    {
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.GetAsync(new Uri("/v1/nothing-here", UriKind.Relative));
+
+        Assert.Equal(404, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Contains("GET /v1/nothing-here", problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused_as_the_clients_mistake_not_a_store_failure()
+    {
+        using HttpClient http = RawClient();
+        string huge = "{\"name\":\"" + new string('a', (int)Hosting.AgentHost.MaxRequestBodyBytes) + "\"}";
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.Pools, UriKind.Relative), new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(413, (int)response.StatusCode);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Equal("bad-request", problem!.Type);
+        Assert.Equal(7, problem.CniCode);
+    }
+
+    [Fact]
+    public async Task An_agent_told_to_listen_on_a_regular_file_refuses_and_leaves_the_file_alone()
+    {
+        string precious = Path.Combine(_dir.Path, "precious.db");
+        await File.WriteAllTextAsync(precious, "data");
+        var options = new AgentOptions { Socket = precious, Node = "n2", DataDir = _dir.Path };
+
+        var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
+            options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
+
+        Assert.Contains("not a socket", error.Message, StringComparison.Ordinal);
+        Assert.Equal("data", await File.ReadAllTextAsync(precious));
+    }
+
     private HttpClient RawClient()
     {
         var handler = new SocketsHttpHandler

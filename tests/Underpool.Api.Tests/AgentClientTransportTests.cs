@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Sockets;
 using System.Text;
 using Underpool.Api.Contracts;
 
@@ -62,10 +63,51 @@ public sealed class AgentClientTransportTests
 
         ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromMilliseconds(300)).Status();
 
-        Assert.Equal("agent-unreachable", status.Problem?.Type);
+        // Not "unreachable": the agent took the request and may still carry it out.
+        Assert.Equal(AgentClient.TimeoutType, status.Problem?.Type);
+        Assert.Contains("may still complete", status.Problem?.Detail, StringComparison.Ordinal);
         Assert.Equal(11, status.Problem?.CniCode);
         Assert.Contains("no answer within 0.3 s", status.Problem?.Detail, StringComparison.Ordinal);
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the call took {stopwatch.Elapsed}");
+    }
+
+    [Fact]
+    public void An_agent_that_accepts_no_connections_is_a_timeout_not_a_hang()
+    {
+        // A listener that never accepts, its backlog already full: connect() would block for ever without a deadline.
+        string path = Path.Combine(Path.GetTempPath(), $"upl-api-{Guid.NewGuid():N}.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen(0);
+        var fillers = new List<Socket>();
+        try
+        {
+            FillBacklog(path, fillers);
+            var stopwatch = Stopwatch.StartNew();
+
+            ApiResult<AgentStatus> status = new AgentClient(path, TimeSpan.FromMilliseconds(300)).Status();
+
+            Assert.Equal(AgentClient.TimeoutType, status.Problem?.Type);
+            Assert.Equal(11, status.Problem?.CniCode);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the call took {stopwatch.Elapsed}");
+        }
+        finally
+        {
+            fillers.ForEach(s => s.Dispose());
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/tmp/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.sock")]
+    public void An_unusable_socket_path_is_an_invalid_config_error_not_a_crash(string path)
+    {
+        ApiResult<AgentStatus> status = new AgentClient(path, TimeSpan.FromSeconds(1)).Status();
+
+        Assert.Equal("invalid-socket-path", status.Problem?.Type);
+        Assert.Equal(7, status.Problem?.CniCode);
+        Assert.Contains($"at most {AgentClient.MaxSocketPathBytes} bytes", status.Problem?.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,6 +146,26 @@ public sealed class AgentClientTransportTests
     }
 
     private static byte[] Answer(string text) => Encoding.ASCII.GetBytes(text);
+
+    /// <summary>Connects non-blocking until the kernel refuses (EAGAIN): from then on a blocking connect would wait.</summary>
+    private static void FillBacklog(string path, List<Socket> fillers)
+    {
+        for (int i = 0; i < 64; i++)
+        {
+            var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified) { Blocking = false };
+            fillers.Add(socket);
+            try
+            {
+                socket.Connect(new UnixDomainSocketEndPoint(path));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail("the listener's backlog never filled up");
+    }
 
     private static byte[] Json(int status, string body) =>
         Answer($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");

@@ -51,6 +51,9 @@ public sealed class HttpAnswerParserTests
     [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n{}", "body ended after 2 of 10 bytes")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", "malformed chunk size 'zz'")]
     [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab", "ended before its last chunk")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n7FFFFFFF\r\nab", "ended before its last chunk")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabcd\r\n0\r\n\r\n", "not followed by CRLF")]
+    [InlineData("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2x\r\nab\r\n0\r\n\r\n", "malformed chunk size '2x'")]
     public void A_malformed_answer_is_refused_with_the_reason(string response, string reason)
     {
         bool parsed = HttpAnswerParser.TryParse(Encoding.ASCII.GetBytes(response), out _, out string error);

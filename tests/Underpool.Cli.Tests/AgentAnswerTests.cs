@@ -191,14 +191,14 @@ public sealed class AgentAnswerTests
     }
 
     [Fact]
-    public async Task Status_prints_node_store_readiness_and_version()
+    public async Task Status_of_an_agent_that_is_not_ready_prints_why_and_exits_4()
     {
         var status = new AgentStatus { Ready = false, Node = "worker-3", Store = "embedded", Version = "0.1.0", Reason = "store catching up" };
         await using var agent = FakeAgent.Answering(200, Samples.Json(status, Json.AgentStatus));
 
         CliRun run = await CliRun.RunAsync("status", "--socket", agent.SocketPath);
 
-        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(4, run.ExitCode);
         Assert.Equal(["node:      worker-3", "store:     embedded", "ready:     no", "version:   0.1.0", "reason:    store catching up"], run.OutLines);
     }
 

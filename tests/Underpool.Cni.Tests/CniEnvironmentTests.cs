@@ -202,4 +202,15 @@ public sealed class CniEnvironmentTests
 
         Assert.Contains("CNI_ARGS", Invalid(variables).Msg, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("VERSION")]
+    [InlineData("STATUS")]
+    [InlineData("GC")]
+    public void Verbs_without_a_container_ignore_a_malformed_CNI_ARGS(string command)
+    {
+        var variables = new Dictionary<string, string?> { ["CNI_COMMAND"] = command, ["CNI_ARGS"] = "IgnoreUnknown" };
+
+        Assert.Empty(Valid(variables).Args.Pairs);
+    }
 }

@@ -47,6 +47,22 @@ public sealed class CheckTests : AgentTest
     }
 
     [Fact]
+    public async Task Check_with_a_prev_result_missing_an_address_the_agent_holds_fails_with_code_103()
+    {
+        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(Pools.V6());
+        PluginOutcome add = await Plugin.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
+        add.AssertPrinted();
+        JsonNode prev = JsonNode.Parse(add.Stdout)!;
+        prev["ips"]!.AsArray().RemoveAt(1); // The runtime only knows the IPv4 address; the agent holds both.
+
+        PluginOutcome check = await CheckAsync("c1", "1.0.0", prev);
+
+        Assert.Equal(103, check.ErrorCode);
+        Assert.Contains("fd00:20:1::", check.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_with_cni_version_0_3_1_fails_with_code_1()
     {
         await Agent.CreatePoolAsync(Pools.V4());

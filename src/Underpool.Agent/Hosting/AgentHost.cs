@@ -16,6 +16,9 @@ namespace Underpool.Agent.Hosting;
 /// daemon program starts it and waits for SIGTERM.</summary>
 public sealed partial class AgentHost : IAsyncDisposable
 {
+    /// <summary>1 MiB: a GC request listing ten thousand attachments still fits.</summary>
+    public const long MaxRequestBodyBytes = 1 << 20;
+
     private readonly WebApplication _app;
     private readonly IIpamStore _store;
     private readonly string _socket;
@@ -41,7 +44,13 @@ public sealed partial class AgentHost : IAsyncDisposable
         await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.ListenUnixSocket(options.Socket));
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.ListenUnixSocket(options.Socket);
+
+            // The largest request is a pool definition or a GC list of attachments: a few KiB to a few hundred.
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
         builder.Logging.ClearProviders();
         if (configureLogging is not null)
         {
@@ -105,9 +114,20 @@ public sealed partial class AgentHost : IAsyncDisposable
             Directory.CreateDirectory(dir);
         }
 
+        if (Directory.Exists(socket))
+        {
+            throw new AgentStartException($"--socket {socket} is a directory; give the path of the socket file to create");
+        }
+
         if (!File.Exists(socket))
         {
             return;
+        }
+
+        if (!SocketFile.IsSocket(socket))
+        {
+            // A typo such as --socket /var/lib/underpool/underpool.db must not delete the file it names.
+            throw new AgentStartException($"--socket {socket} names an existing file that is not a socket; refusing to replace it");
         }
 
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);

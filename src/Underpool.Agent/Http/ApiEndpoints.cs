@@ -30,11 +30,11 @@ public static class ApiEndpoints
         MapCni(app, metrics, ApiRoutes.CniCheck, "check", Json.CniCheckRequest, Json.CniCheckResponse, cni.CheckAsync);
         MapCni(app, metrics, ApiRoutes.CniGc, "gc", Json.CniGcRequest, Json.CniGcResponse, cni.GcAsync);
 
+        // Always 200: "not ready" is an answer (its reason is in the body), not a failure of the request, so every
+        // client reads the same shape; the plugin turns it into CNI 50 and underpoolctl status into exit 4.
         app.MapGet(ApiRoutes.Status, async (HttpContext http) =>
-        {
-            AgentStatus s = await status.GetAsync(http.RequestAborted).ConfigureAwait(false);
-            await WriteAsync(http, s.Ready ? 200 : 503, s, Json.AgentStatus).ConfigureAwait(false);
-        });
+            await WriteAsync(http, 200, await status.GetAsync(http.RequestAborted).ConfigureAwait(false), Json.AgentStatus)
+                .ConfigureAwait(false));
         app.MapGet(ApiRoutes.Health, (HttpContext http) => http.Response.WriteAsync("ok\n", http.RequestAborted));
 
         app.MapGet(ApiRoutes.Pools, async (HttpContext http) =>
@@ -72,6 +72,13 @@ public static class ApiEndpoints
         });
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
+
+        // Every 4xx carries a problem body, including a route or method the API does not have.
+        app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
+            "not-found",
+            404,
+            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
+            7)));
     }
 
     private static void MapCni<TRequest, TResponse>(
@@ -86,15 +93,28 @@ public static class ApiEndpoints
         app.MapPost(route, async (HttpContext http) =>
         {
             long started = Stopwatch.GetTimestamp();
-            Outcome<TRequest> body = await ReadAsync(http, requestType).ConfigureAwait(false);
-            Outcome<TResponse> result = body.IsSuccess ? await handle(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
-            metrics.Observe(verb, Stopwatch.GetElapsedTime(started));
-            if (!result.IsSuccess)
+            string? failure = null;
+            try
             {
-                metrics.Failed(verb, result.Failure.Type);
+                Outcome<TRequest> body = await ReadAsync(http, requestType).ConfigureAwait(false);
+                Outcome<TResponse> result = body.IsSuccess ? await handle(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+                failure = result.IsSuccess ? null : result.Failure.Type;
+                await WriteOutcomeAsync(http, result, responseType).ConfigureAwait(false);
             }
-
-            await WriteOutcomeAsync(http, result, responseType).ConfigureAwait(false);
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The middleware answers it; only here is the verb known, so count it under the type it will answer.
+                failure = FailureMiddleware.Classify(e).Type;
+                throw;
+            }
+            finally
+            {
+                metrics.Observe(verb, Stopwatch.GetElapsedTime(started));
+                if (failure is not null)
+                {
+                    metrics.Failed(verb, failure);
+                }
+            }
         });
     }
 
@@ -112,7 +132,14 @@ public static class ApiEndpoints
         try
         {
             T? value = await JsonSerializer.DeserializeAsync(http.Request.Body, type, http.RequestAborted).ConfigureAwait(false);
-            return value is null ? Failure.InvalidRequest($"the request body must be a JSON {typeof(T).Name} object, not null") : value;
+            if (value is null)
+            {
+                return Failure.InvalidRequest($"the request body must be a JSON {typeof(T).Name} object, not null");
+            }
+
+            return RequestNulls.Find(value) is { } path
+                ? Failure.InvalidRequest($"the request body is not a valid {typeof(T).Name}: {path} is null")
+                : value;
         }
         catch (JsonException e)
         {

@@ -6,7 +6,8 @@ using Underpool.Agent.Ipam;
 namespace Underpool.Agent.Http;
 
 /// <summary>Turns an exception that escaped a handler into a problem body: a broken store is "try again later"
-/// (CNI 11) for the runtime, anything else is our bug (500) and is logged with its stack.</summary>
+/// (CNI 11) for the runtime, a request Kestrel refused is the client's mistake, anything else is our bug (500)
+/// and is logged with its stack.</summary>
 public sealed partial class FailureMiddleware
 {
     private readonly RequestDelegate _next;
@@ -16,6 +17,23 @@ public sealed partial class FailureMiddleware
     {
         _next = next;
         _log = log;
+    }
+
+    /// <summary>What an exception means for the client. Shared with the CNI endpoints so their metrics count a
+    /// failure under the same type the client is told.</summary>
+    public static Failure Classify(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            // Kestrel's own refusals (body too large, malformed framing); BadHttpRequestException derives from
+            // IOException, so it must be matched before the store case.
+            BadHttpRequestException bad => new Failure("bad-request", bad.StatusCode, $"the request was refused: {bad.Message}", 7),
+            DbException or TimeoutException or IOException =>
+                Failure.StoreUnavailable($"the store failed: {exception.Message}; nothing was changed, try again"),
+            _ => new Failure(
+                "internal-error", 500, $"the agent hit an internal error ({exception.GetType().Name}: {exception.Message}); see its log", 102),
+        };
     }
 
     public async Task InvokeAsync(HttpContext http)
@@ -31,16 +49,14 @@ public sealed partial class FailureMiddleware
         }
         catch (Exception e) when (!http.Response.HasStarted)
         {
-            Failure failure;
-            if (e is DbException or TimeoutException or IOException)
-            {
-                LogStoreFailure(http.Request.Path, e.Message);
-                failure = Failure.StoreUnavailable($"the store failed: {e.Message}; nothing was changed, try again");
-            }
-            else
+            Failure failure = Classify(e);
+            if (failure.Status == 500)
             {
                 LogBug(e, http.Request.Path);
-                failure = new Failure("internal-error", 500, $"the agent hit an internal error ({e.GetType().Name}: {e.Message}); see its log", 102);
+            }
+            else if (failure.Status >= 500)
+            {
+                LogStoreFailure(http.Request.Path, e.Message);
             }
 
             await ApiEndpoints.WriteProblemAsync(http, failure).ConfigureAwait(false);

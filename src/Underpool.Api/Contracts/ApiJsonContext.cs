@@ -4,7 +4,12 @@ using System.Text.Json.Serialization;
 namespace Underpool.Api.Contracts;
 
 /// <summary>Source-generated JSON for every contract: camelCase on the wire, AOT-safe for plugin and CLI.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <remarks>Nullable annotations are enforced, so <c>"pools": null</c> is refused at the door rather than meeting a
+/// non-nullable property in the agent.</remarks>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(CniAddRequest))]
 [JsonSerializable(typeof(CniAddResponse))]
 [JsonSerializable(typeof(CniDelRequest))]

@@ -1,14 +1,17 @@
 namespace Underpool.Api.Contracts;
 
+// Optional lists and objects default to empty in their init accessors, not only in their initializers: the source
+// generator assigns every init-only property of a type with required members, passing null for one the JSON left out.
+
 // The plugin's calls to the agent: one request/response pair per CNI verb. Addresses travel as text so the
 // plugin (NativeAOT, tiny) needs no domain types.
 
 /// <summary>Pool names per family, tried in order; empty lists mean the family's default pools.</summary>
 public sealed class PoolChoice
 {
-    public IReadOnlyList<string> Ipv4 { get; init; } = [];
+    public IReadOnlyList<string> Ipv4 { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> Ipv6 { get; init; } = [];
+    public IReadOnlyList<string> Ipv6 { get; init => field = value ?? []; } = [];
 }
 
 /// <summary>Who is asking: the CNI attachment plus the Kubernetes identity when the runtime sent one.</summary>
@@ -34,10 +37,10 @@ public sealed class CniAddRequest
 {
     public required AttachmentIdentity Attachment { get; init; }
 
-    public PoolChoice Pools { get; init; } = new();
+    public PoolChoice Pools { get; init => field = value ?? new(); } = new();
 
     /// <summary>Every CNI_ARGS pair, for options later issues read (IP=, UNDERPOOL_STATIC=...).</summary>
-    public IReadOnlyDictionary<string, string> Args { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Args { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }
 
 /// <summary>One address handed out, in CNI result terms.</summary>
@@ -67,7 +70,7 @@ public sealed class CniAddResponse
 {
     public required IReadOnlyList<AssignedAddress> Ips { get; init; }
 
-    public IReadOnlyList<AssignedRoute> Routes { get; init; } = [];
+    public IReadOnlyList<AssignedRoute> Routes { get; init => field = value ?? []; } = [];
 }
 
 public sealed class CniDelRequest
@@ -78,7 +81,7 @@ public sealed class CniDelRequest
 public sealed class CniDelResponse
 {
     /// <summary>What was released; empty when the attachment was unknown (DEL is idempotent).</summary>
-    public IReadOnlyList<AssignedAddress> Released { get; init; } = [];
+    public IReadOnlyList<AssignedAddress> Released { get; init => field = value ?? []; } = [];
 }
 
 public sealed class CniCheckRequest
@@ -104,12 +107,12 @@ public sealed class CniGcRequest
     public required string Network { get; init; }
 
     /// <summary>Attachments the runtime still uses; every other allocation of the network on this node is released.</summary>
-    public IReadOnlyList<AttachmentRef> ValidAttachments { get; init; } = [];
+    public IReadOnlyList<AttachmentRef> ValidAttachments { get; init => field = value ?? []; } = [];
 }
 
 public sealed class CniGcResponse
 {
-    public IReadOnlyList<AllocationView> Released { get; init; } = [];
+    public IReadOnlyList<AllocationView> Released { get; init => field = value ?? []; } = [];
 }
 
 public sealed class AgentStatus

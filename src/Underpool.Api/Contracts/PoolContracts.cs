@@ -1,5 +1,8 @@
 namespace Underpool.Api.Contracts;
 
+// Optional lists and objects default to empty in their init accessors, not only in their initializers: the source
+// generator assigns every init-only property of a type with required members, passing null for one the JSON left out.
+
 /// <summary>A pool as the API shows and accepts it; addresses as text.</summary>
 public sealed class PoolDefinition
 {
@@ -8,17 +11,17 @@ public sealed class PoolDefinition
     public required string Subnet { get; init; }
 
     /// <summary>"a-b" or single addresses; empty = the whole subnet less network/broadcast.</summary>
-    public IReadOnlyList<string> Ranges { get; init; } = [];
+    public IReadOnlyList<string> Ranges { get; init => field = value ?? []; } = [];
 
-    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public IReadOnlyList<string> Exclude { get; init => field = value ?? []; } = [];
 
     public string? Gateway { get; init; }
 
-    public IReadOnlyList<AssignedRoute> Routes { get; init; } = [];
+    public IReadOnlyList<AssignedRoute> Routes { get; init => field = value ?? []; } = [];
 
     public int? Vlan { get; init; }
 
-    public IReadOnlyList<string> Nodes { get; init; } = [];
+    public IReadOnlyList<string> Nodes { get; init => field = value ?? []; } = [];
 
     /// <summary>Label selector: "k=v,k2!=v,k3 in (a,b),k4 notin (c),k5,!k6".</summary>
     public string? NodeSelector { get; init; }
@@ -73,7 +76,7 @@ public sealed class ReservedChangeResponse
     public required IReadOnlyList<string> Changed { get; init; }
 
     /// <summary>Notes a person should read, e.g. a reserved address that is allocated right now.</summary>
-    public IReadOnlyList<string> Warnings { get; init; } = [];
+    public IReadOnlyList<string> Warnings { get; init => field = value ?? []; } = [];
 }
 
 public sealed class AllocationView

@@ -122,7 +122,8 @@ internal static class HttpAnswerParser
                 sizeText = sizeText[..semicolon];
             }
 
-            if (!Utf8Parser.TryParse(sizeText.Trim((byte)' '), out int size, out int used, 'x') || used == 0 || size < 0)
+            sizeText = sizeText.Trim((byte)' ');
+            if (!Utf8Parser.TryParse(sizeText, out long size, out int used, 'x') || used != sizeText.Length || size < 0)
             {
                 body = [];
                 error = $"the answer has a malformed chunk size '{Printable(sizeText)}'";
@@ -137,13 +138,22 @@ internal static class HttpAnswerParser
                 return true;
             }
 
+            // Compared as longs: a huge announced size must read as "ended early", not overflow.
             if (data.Length < size + LineEnd.Length)
             {
                 break;
             }
 
-            output.AddRange(data[..size]);
-            data = data[(size + LineEnd.Length)..];
+            int length = (int)size;
+            if (!data.Slice(length, LineEnd.Length).SequenceEqual(LineEnd))
+            {
+                body = [];
+                error = $"the answer's chunk of {length} bytes is not followed by CRLF";
+                return false;
+            }
+
+            output.AddRange(data[..length]);
+            data = data[(length + LineEnd.Length)..];
         }
 
         body = [];

@@ -34,9 +34,18 @@ internal sealed class UnixHttpTransport
         long started = Stopwatch.GetTimestamp();
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 
-        // A unix-socket connect completes at once unless the agent's accept backlog is full; then it waits, and the
-        // deadline starts to count from here on.
-        socket.Connect(new UnixDomainSocketEndPoint(_socketPath));
+        // A unix-socket connect completes at once unless the agent's accept backlog is full (it is stuck); Linux
+        // bounds that wait by the send timeout and then fails with EAGAIN.
+        SetDeadline(socket, started);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(_socketPath));
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.TimedOut)
+        {
+            throw new TimeoutException($"{NoAnswer()}: the agent accepts no connections (its backlog is full)", e);
+        }
+
         try
         {
             SetDeadline(socket, started);

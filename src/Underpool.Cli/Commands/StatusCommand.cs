@@ -9,13 +9,20 @@ internal static class StatusCommand
 {
     public static Command Build(GlobalOptions global)
     {
-        var command = new Command("status", "Show the local agent's status: node, store, readiness and version");
+        var command = new Command(
+            "status", "Show the local agent's status: node, store, readiness and version; exits 4 when it is not ready");
         command.SetAction(parse =>
         {
             var context = CommandContext.From(parse, global);
             return context.CallAgent(
                 client => client.Status(),
-                status => context.Print(status, ApiJsonContext.Default.AgentStatus, WriteStatus));
+                status =>
+                {
+                    context.Print(status, ApiJsonContext.Default.AgentStatus, WriteStatus);
+
+                    // Scripts and health checks branch on the exit code: an agent that cannot serve is a failure.
+                    return status.Ready ? ExitCodes.Success : ExitCodes.AgentFailure;
+                });
         });
         return command;
     }

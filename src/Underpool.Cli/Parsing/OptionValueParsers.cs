@@ -67,6 +67,21 @@ internal static class OptionValueParsers
         return vlan;
     }
 
+    /// <summary>--socket: a path the kernel can bind (sun_path holds 107 bytes and a NUL).</summary>
+    public static string SocketPath(ArgumentResult result)
+    {
+        string text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[0].Value;
+        int bytes = System.Text.Encoding.UTF8.GetByteCount(text);
+        if (bytes == 0 || bytes > Api.AgentClient.MaxSocketPathBytes)
+        {
+            result.AddError(
+                $"--socket takes the agent's unix socket path, at most {Api.AgentClient.MaxSocketPathBytes} bytes long; "
+                + (bytes == 0 ? "got an empty path" : $"'{text}' is {bytes} bytes"));
+        }
+
+        return text;
+    }
+
     public static Output.OutputFormat OutputFormat(ArgumentResult result)
     {
         if (result.Tokens.Count == 0)

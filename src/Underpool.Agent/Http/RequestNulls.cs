@@ -1,0 +1,48 @@
+using Underpool.Api.Contracts;
+
+namespace Underpool.Agent.Http;
+
+/// <summary>Finds a JSON null where a request needs a value inside a list or map (<c>"ranges":[null]</c>); the
+/// serializer's nullability checks stop at properties, and a null further in would otherwise reach the services
+/// as a NullReferenceException (HTTP 500) instead of a 400 naming the field.</summary>
+internal static class RequestNulls
+{
+    /// <summary>The JSON path of the first null element, or null when there is none.</summary>
+    public static string? Find(object request) => request switch
+    {
+        CniAddRequest add => InList(add.Pools.Ipv4, "pools.ipv4") ?? InList(add.Pools.Ipv6, "pools.ipv6") ?? InMap(add.Args, "args"),
+        CniGcRequest gc => InList(gc.ValidAttachments, "validAttachments"),
+        PoolDefinition pool => InList(pool.Ranges, "ranges")
+                               ?? InList(pool.Exclude, "exclude")
+                               ?? InList(pool.Routes, "routes")
+                               ?? InList(pool.Nodes, "nodes"),
+        ReservedChange change => InList(change.Addresses, "addresses"),
+        _ => null,
+    };
+
+    private static string? InList<T>(IReadOnlyList<T> items, string name)
+    {
+        for (int i = 0; i < items.Count; i++)
+        {
+            if (items[i] is null)
+            {
+                return $"{name}[{i}]";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? InMap(IReadOnlyDictionary<string, string> map, string name)
+    {
+        foreach ((string key, string value) in map)
+        {
+            if (value is null)
+            {
+                return $"{name}.{key}";
+            }
+        }
+
+        return null;
+    }
+}
