@@ -8,12 +8,9 @@ namespace Underpool.Store.Embedded;
 internal static class AllocationRows
 {
     private const string Columns =
-        "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at";
+        "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at, pool_gen";
 
     private const string ForAttachment = " WHERE network = $network AND container_id = $container AND ifname = $ifname";
-
-    // SQLITE_CONSTRAINT_FOREIGNKEY: allocations.pool names no pool.
-    private const int ForeignKeyViolation = 787;
 
     /// <summary>An attachment's rows, addresses in order (IPv4 before IPv6, as a CNI result lists them).</summary>
     public static async Task<List<AllocationRecord>> GetAttachmentAsync(StoreSession session, AttachmentKey attachment, CancellationToken cancellationToken)
@@ -32,13 +29,14 @@ internal static class AllocationRows
         var taken = new List<(string Pool, IpAddress Address)>();
         using SqliteCommand insert = session.Command(
             "INSERT INTO allocations (" + Columns + ") VALUES " +
-            "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt) " +
+            "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt, $poolGen) " +
             "ON CONFLICT (pool, ip) DO NOTHING");
         foreach (AllocationRecord record in records)
         {
             insert.Parameters.Clear();
             BindAttachment(insert, record.Attachment)
                 .Bind("$pool", record.Pool)
+                .Bind("$poolGen", record.PoolGeneration)
                 .Bind("$ip", StoredValues.Text(record.Address))
                 .Bind("$node", record.Node)
                 .Bind("$netns", record.NetNs)
@@ -46,18 +44,8 @@ internal static class AllocationRows
                 .Bind("$podName", record.PodName)
                 .Bind("$podUid", record.PodUid)
                 .Bind("$createdAt", StoredValues.Text(record.CreatedAt));
-            int inserted;
-            try
-            {
-                inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (SqliteException e) when (e.SqliteExtendedErrorCode == ForeignKeyViolation)
-            {
-                // The contract has no outcome for this: a pool deleted between the caller's pick and its commit.
-                throw new InvalidOperationException(
-                    $"cannot allocate {record.Address} in pool '{record.Pool}': no such pool (deleted meanwhile?)", e);
-            }
-
+            // The caller checked the pool under the same write lock, so the foreign key holds.
+            int inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (inserted == 0)
             {
                 taken.Add((record.Pool, record.Address));
@@ -75,19 +63,17 @@ internal static class AllocationRows
         return records;
     }
 
-    /// <summary>Deletes a pool's allocations and returns their addresses.</summary>
-    public static async Task<List<IpAddress>> DeletePoolAsync(StoreSession session, string pool, CancellationToken cancellationToken)
+    /// <summary>Deletes every attachment that holds an address in <paramref name="pool"/>, all of its addresses (other
+    /// pools' included), and returns what it deleted.</summary>
+    public static async Task<List<AllocationRecord>> DeleteAttachmentsInPoolAsync(StoreSession session, string pool, CancellationToken cancellationToken)
     {
-        using SqliteCommand delete = session.Command("DELETE FROM allocations WHERE pool = $pool RETURNING ip").Bind("$pool", pool);
-        using SqliteDataReader reader = await delete.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var addresses = new List<IpAddress>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            addresses.Add(StoredValues.Address(reader.GetString(0)));
-        }
-
-        addresses.Sort();
-        return addresses;
+        using SqliteCommand delete = session.Command(
+                "DELETE FROM allocations WHERE (network, container_id, ifname) IN "
+                + "(SELECT network, container_id, ifname FROM allocations WHERE pool = $pool) RETURNING " + Columns)
+            .Bind("$pool", pool);
+        List<AllocationRecord> records = await ReadAllAsync(delete, cancellationToken).ConfigureAwait(false);
+        records.Sort(ByAddress);
+        return records;
     }
 
     public static async Task<long> CountInPoolAsync(StoreSession session, string pool, CancellationToken cancellationToken)
@@ -165,6 +151,7 @@ internal static class AllocationRows
                 PodName = reader.NullableString(8),
                 PodUid = reader.NullableString(9),
                 CreatedAt = StoredValues.Instant(reader.GetString(10)),
+                PoolGeneration = reader.GetInt64(11),
             });
         }
 

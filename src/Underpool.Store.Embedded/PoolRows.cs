@@ -8,12 +8,12 @@ internal static class PoolRows
 {
     public static async Task<List<PoolSpec>> ListAsync(StoreSession session, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = session.Command("SELECT spec FROM pools ORDER BY name");
+        using SqliteCommand select = session.Command("SELECT spec, generation FROM pools ORDER BY name");
         using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var pools = new List<PoolSpec>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            pools.Add(PoolSpecJson.Read(reader.GetString(0)));
+            pools.Add(PoolSpecJson.Read(reader.GetString(0)) with { Generation = reader.GetInt64(1) });
         }
 
         return pools;
@@ -21,10 +21,18 @@ internal static class PoolRows
 
     public static async Task<PoolSpec?> GetAsync(StoreSession session, string name, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = session.Command("SELECT spec FROM pools WHERE name = $name").Bind("$name", name);
-        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
-            ? PoolSpecJson.Read(json)
+        using SqliteCommand select = session.Command("SELECT spec, generation FROM pools WHERE name = $name").Bind("$name", name);
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? PoolSpecJson.Read(reader.GetString(0)) with { Generation = reader.GetInt64(1) }
             : null;
+    }
+
+    /// <summary>The generation of a pool, or null when there is no pool of that name.</summary>
+    public static async Task<long?> GenerationAsync(StoreSession session, string name, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = session.Command("SELECT generation FROM pools WHERE name = $name").Bind("$name", name);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long generation ? generation : null;
     }
 
     public static async Task<bool> ExistsAsync(StoreSession session, string name, CancellationToken cancellationToken)
@@ -33,10 +41,12 @@ internal static class PoolRows
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
     }
 
-    public static async Task InsertAsync(StoreSession session, PoolSpec pool, CancellationToken cancellationToken)
+    public static async Task InsertAsync(StoreSession session, PoolSpec pool, long generation, CancellationToken cancellationToken)
     {
-        using SqliteCommand insert = session.Command("INSERT INTO pools (name, family, subnet, spec) VALUES ($name, $family, $subnet, $spec)")
+        using SqliteCommand insert = session.Command(
+                "INSERT INTO pools (name, family, subnet, spec, generation) VALUES ($name, $family, $subnet, $spec, $generation)")
             .Bind("$name", pool.Name)
+            .Bind("$generation", generation)
             .Bind("$family", (int)pool.Family)
             .Bind("$subnet", pool.Subnet.ToString())
             .Bind("$spec", PoolSpecJson.Write(pool));

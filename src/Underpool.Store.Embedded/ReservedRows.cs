@@ -20,6 +20,12 @@ internal static class ReservedRows
         return addresses;
     }
 
+    public static async Task<bool> ContainsAsync(StoreSession session, IpAddress address, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = session.Command("SELECT 1 FROM reserved WHERE ip = $ip").Bind("$ip", StoredValues.Text(address));
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
     /// <summary>Inserts the addresses not yet reserved; returns them.</summary>
     public static Task<List<IpAddress>> AddAsync(StoreSession session, IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
         ChangeEachAsync(session, "INSERT INTO reserved (ip, family) VALUES ($ip, $family) ON CONFLICT (ip) DO NOTHING", addresses, cancellationToken);

@@ -90,8 +90,8 @@ public sealed class SqliteIpamStore : IIpamStore
             return PoolCreateStatus.Stale;
         }
 
-        await PoolRows.InsertAsync(session, pool, cancellationToken).ConfigureAwait(false);
-        await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+        long generation = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+        await PoolRows.InsertAsync(session, pool, generation, cancellationToken).ConfigureAwait(false);
         await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
         session.Commit();
         return PoolCreateStatus.Created;
@@ -112,18 +112,22 @@ public sealed class SqliteIpamStore : IIpamStore
             return new PoolDeleteOutcome(PoolDeleteStatus.InUse, count);
         }
 
+        long released = 0;
         if (count > 0)
         {
-            List<IpAddress> released = await AllocationRows.DeletePoolAsync(session, name, cancellationToken).ConfigureAwait(false);
-            await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, name, released.Select(a => (IpAddress?)a), cancellationToken)
-                .ConfigureAwait(false);
+            foreach (AllocationRecord record in await AllocationRows.DeleteAttachmentsInPoolAsync(session, name, cancellationToken).ConfigureAwait(false))
+            {
+                await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken)
+                    .ConfigureAwait(false);
+                released++;
+            }
         }
 
         await PoolRows.DeleteAsync(session, name, cancellationToken).ConfigureAwait(false);
         await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
         await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, name, address: null, cancellationToken).ConfigureAwait(false);
         session.Commit();
-        return new PoolDeleteOutcome(PoolDeleteStatus.Deleted, count);
+        return new PoolDeleteOutcome(PoolDeleteStatus.Deleted, released);
     }
 
     public async Task<IReadOnlyList<IpAddress>> ListReservedAsync(CancellationToken cancellationToken)
@@ -155,6 +159,17 @@ public sealed class SqliteIpamStore : IIpamStore
         if (existing.Count > 0)
         {
             return new CommitOutcome(CommitStatus.AttachmentExists, [], existing);
+        }
+
+        // The agent picked from its in-memory view; a pool deleted or re-created, or an address reserved, since then
+        // must not be recorded (an address outside the pool it is filed under would later be handed out again).
+        foreach (AllocationRecord record in records)
+        {
+            if (await PoolRows.GenerationAsync(session, record.Pool, cancellationToken).ConfigureAwait(false) != record.PoolGeneration
+                || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
+            {
+                return CommitOutcome.StaleView;
+            }
         }
 
         List<(string Pool, IpAddress Address)> taken = await AllocationRows.InsertAsync(session, records, cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,8 @@ internal static class StoreSchema
 
     // allocations' primary key (pool, ip) is the create-if-absent that makes an address impossible to hold twice.
     // WITHOUT ROWID stores allocations in that key's order, so the key is the table (no second b-tree) and a pool's
-    // rows are one range. changes.rev is AUTOINCREMENT so a pruned or rolled-back revision is never reused.
+    // rows are one range. changes.rev is AUTOINCREMENT so a pruned revision is never reused (a rolled-back one may
+    // be, harmlessly: nobody saw it). pools.generation is the pools_revision that created the pool.
     private const string Tables = """
         CREATE TABLE IF NOT EXISTS meta (
             key   TEXT PRIMARY KEY,
@@ -23,10 +24,11 @@ internal static class StoreSchema
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS pools (
-            name   TEXT PRIMARY KEY,
-            family INTEGER NOT NULL,
-            subnet TEXT NOT NULL,
-            spec   TEXT NOT NULL
+            name       TEXT PRIMARY KEY,
+            family     INTEGER NOT NULL,
+            subnet     TEXT NOT NULL,
+            spec       TEXT NOT NULL,
+            generation INTEGER NOT NULL
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS reserved (
@@ -36,6 +38,7 @@ internal static class StoreSchema
 
         CREATE TABLE IF NOT EXISTS allocations (
             pool          TEXT NOT NULL REFERENCES pools (name),
+            pool_gen      INTEGER NOT NULL,
             ip            TEXT NOT NULL,
             network       TEXT NOT NULL,
             container_id  TEXT NOT NULL,
@@ -107,10 +110,12 @@ internal static class StoreSchema
             : throw new InvalidOperationException($"the store has no '{key}': was InitializeAsync called?");
     }
 
-    public static async Task BumpPoolsRevisionAsync(StoreSession session, CancellationToken cancellationToken)
+    /// <summary>Moves the pools revision on and returns its new value (a created pool's generation).</summary>
+    public static async Task<long> BumpPoolsRevisionAsync(StoreSession session, CancellationToken cancellationToken)
     {
-        using SqliteCommand command = session.Command("UPDATE meta SET value = value + 1 WHERE key = $key")
+        using SqliteCommand command = session.Command("UPDATE meta SET value = value + 1 WHERE key = $key RETURNING value")
             .Bind("$key", PoolsRevisionKey);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"the store has no '{PoolsRevisionKey}': was InitializeAsync called?"));
     }
 }

@@ -9,6 +9,10 @@ public sealed record AllocationRecord
 {
     public required string Pool { get; init; }
 
+    /// <summary>The <see cref="Core.Pools.PoolSpec.Generation"/> of the pool the address was picked from;
+    /// <see cref="IIpamStore.TryCommitAsync"/> refuses the commit when the pool is no longer that generation.</summary>
+    public required long PoolGeneration { get; init; }
+
     public required IpAddress Address { get; init; }
 
     public required AttachmentKey Attachment { get; init; }

@@ -13,6 +13,10 @@ public enum CommitStatus
 
     /// <summary>Nothing was written: the attachment already holds addresses (a concurrent or repeated ADD).</summary>
     AttachmentExists,
+
+    /// <summary>Nothing was written: the caller picked from a view that is out of date. A pool is gone or is another
+    /// generation, or an address has been reserved since. Catch up and pick again.</summary>
+    Stale,
 }
 
 /// <summary>The result of <see cref="IIpamStore.TryCommitAsync"/>.</summary>
@@ -22,4 +26,6 @@ public sealed record CommitOutcome(
     IReadOnlyList<AllocationRecord> Existing)
 {
     public static CommitOutcome Committed { get; } = new(CommitStatus.Committed, [], []);
+
+    public static CommitOutcome StaleView { get; } = new(CommitStatus.Stale, [], []);
 }

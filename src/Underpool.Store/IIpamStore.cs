@@ -27,7 +27,9 @@ public interface IIpamStore : IAsyncDisposable
     /// validated overlaps against) and the name is free.</summary>
     Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken);
 
-    /// <summary>Deletes a pool; refuses while it holds allocations unless <paramref name="force"/>, which releases them.</summary>
+    /// <summary>Deletes a pool; refuses while it holds allocations unless <paramref name="force"/>, which releases
+    /// every attachment holding one of them in full (a dual-stack attachment loses its other address too, so no
+    /// attachment is left half allocated). The count is of all addresses released.</summary>
     Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<IpAddress>> ListReservedAsync(CancellationToken cancellationToken);
@@ -41,8 +43,9 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>The allocations an attachment holds (empty when none): the idempotency check of ADD.</summary>
     Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken);
 
-    /// <summary>Writes all records of one attachment or none: fails if any (pool, address) is held or the attachment
-    /// already holds addresses.</summary>
+    /// <summary>Writes all records of one attachment or none: fails if any (pool, address) is held, the attachment
+    /// already holds addresses, or the view the records were picked from is stale (a record's pool is gone or of
+    /// another generation, or an address is reserved). Every check runs in the same transaction as the write.</summary>
     Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Releases every allocation of an attachment; returns what was released (empty when unknown).</summary>

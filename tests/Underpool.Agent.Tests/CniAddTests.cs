@@ -88,6 +88,21 @@ public sealed class CniAddTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_released_address_keeps_its_cooldown_when_another_pool_is_created_meanwhile()
+    {
+        await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.12"]));
+        ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
+        await _agent.DelAsync("c1");
+
+        // Creating a pool rebuilds the agent's view; the rebuilt v4 allocator must not start over at .10.
+        await _agent.CreatePoolAsync(Pools.V4("other", "172.20.2.0/24", gateway: null));
+        ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["v4"]);
+
+        Assert.Equal("172.20.1.10/24", first.Value!.Ips[0].Address);
+        Assert.Equal("172.20.1.11/24", second.Value!.Ips[0].Address);
+    }
+
+    [Fact]
     public async Task An_exhausted_first_pool_falls_back_to_the_next_one()
     {
         await _agent.CreatePoolAsync(Pools.V4("small", ranges: ["172.20.1.10"]));

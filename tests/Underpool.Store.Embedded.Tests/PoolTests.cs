@@ -118,21 +118,31 @@ public sealed class PoolTests : StoreFixture
     }
 
     [Fact]
-    public async Task Force_deleting_a_pool_in_use_releases_its_allocations_and_journals_each()
+    public async Task Force_deleting_a_pool_releases_whole_attachments_and_journals_each_address()
     {
         await Store.CreatePoolAsync(Samples.V4("p"), 0, None);
         await Store.CreatePoolAsync(Samples.V6("other"), 1, None);
-        await Store.TryCommitAsync([Samples.Record("p", "172.20.1.10"), Samples.Record("other", "fd00:20:1::10")], None);
+        await Store.CreatePoolAsync(Samples.Minimal("bystander", "fd00:30::/64"), 2, None);
+        CommitOutcome dual = await Store.TryCommitAsync(
+            [Samples.Record("p", "172.20.1.10", generation: 1), Samples.Record("other", "fd00:20:1::10", generation: 2)], None);
+        CommitOutcome alone = await Store.TryCommitAsync(
+            [Samples.Record("bystander", "fd00:30::10", Samples.Attachment("c2"), generation: 3)], None);
+        Assert.Equal((CommitStatus.Committed, CommitStatus.Committed), (dual.Status, alone.Status));
         long before = await Store.CurrentRevisionAsync(None);
 
         PoolDeleteOutcome outcome = await Store.DeletePoolAsync("p", force: true, None);
 
-        Assert.Equal(new PoolDeleteOutcome(PoolDeleteStatus.Deleted, 1), outcome);
+        // The dual-stack attachment loses its IPv6 address too: never half an attachment.
+        Assert.Equal(new PoolDeleteOutcome(PoolDeleteStatus.Deleted, 2), outcome);
         Assert.Null(await Store.GetPoolAsync("p", None));
-        Assert.Equal(["other"], (await Store.ListAllocationsAsync(AllocationFilter.All, None)).Select(a => a.Pool));
+        Assert.Equal(["bystander"], (await Store.ListAllocationsAsync(AllocationFilter.All, None)).Select(a => a.Pool));
         StoreChangeBatch changes = await Store.ReadChangesAsync(before, None);
         Assert.Equal(
-            [(StoreChangeKind.AllocationRemoved, "p", "172.20.1.10"), (StoreChangeKind.PoolsChanged, "p", null)],
+            [
+                (StoreChangeKind.AllocationRemoved, "p", "172.20.1.10"),
+                (StoreChangeKind.AllocationRemoved, "other", "fd00:20:1::10"),
+                (StoreChangeKind.PoolsChanged, "p", null),
+            ],
             changes.Changes.Select(c => (c.Kind, c.Pool, c.Address?.ToString())));
     }
 
@@ -146,7 +156,8 @@ public sealed class PoolTests : StoreFixture
     public void The_stored_pool_document_knows_every_PoolSpec_property()
     {
         // A property added to PoolSpec must be added to PoolSpecDocument and PoolSpecJson too, or it is lost on write.
-        string[] known = ["Name", "Subnet", "Ranges", "Exclude", "Gateway", "Routes", "Vlan", "Affinity", "IsDefault", "Disabled", "Family"];
+        // (Generation is the store's own: it lives in its own column, not in the document.)
+        string[] known = ["Name", "Subnet", "Ranges", "Exclude", "Gateway", "Routes", "Vlan", "Affinity", "IsDefault", "Disabled", "Family", "Generation"];
 
         string[] actual = typeof(PoolSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.Name != "EqualityContract")

@@ -47,9 +47,11 @@ internal static class Samples
     public static AttachmentKey Attachment(string container = "c1", string ifname = "eth0", string network = "underlay") =>
         new(network, container, ifname);
 
-    public static AllocationRecord Record(string pool, string address, AttachmentKey? attachment = null, string node = "node1") => new()
+    public static AllocationRecord Record(
+        string pool, string address, AttachmentKey? attachment = null, string node = "node1", long generation = 1) => new()
     {
         Pool = pool,
+        PoolGeneration = generation,
         Address = IpAddress.Parse(address),
         Attachment = attachment ?? Attachment(),
         Node = node,

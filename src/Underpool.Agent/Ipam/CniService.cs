@@ -52,14 +52,15 @@ public sealed partial class CniService
             return ToResponse(existing);
         }
 
-        Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> candidates = SelectCandidates(request.Pools ?? new PoolChoice());
-        if (!candidates.IsSuccess)
-        {
-            return candidates.Failure;
-        }
-
         for (int attempt = 1; attempt <= _options.MaxCommitAttempts; attempt++)
         {
+            // Selected again on every attempt: a stale commit means the pools may have changed under us.
+            Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> candidates = SelectCandidates(request.Pools);
+            if (!candidates.IsSuccess)
+            {
+                return candidates.Failure;
+            }
+
             Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(candidates.Value!);
             if (!picked.IsSuccess)
             {
@@ -71,6 +72,7 @@ public sealed partial class CniService
             List<AllocationRecord> records = picks.Select(p => new AllocationRecord
             {
                 Pool = p.Pool.Name,
+                PoolGeneration = p.Pool.Generation,
                 Address = p.Address,
                 Attachment = key,
                 Node = _node.Name,
@@ -110,6 +112,13 @@ public sealed partial class CniService
                     ReleaseLocally(picks);
                     return ToResponse(outcome.Existing);
 
+                case CommitStatus.Stale:
+                    // A pool changed or an address was reserved since the last catch-up: nothing was written.
+                    ReleaseLocally(picks);
+                    LogStaleCommit(key, attempt);
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+
                 default:
                     // Another agent holds some candidates: remember them as used, free the rest, pick again.
                     var taken = outcome.Taken.ToHashSet();
@@ -134,7 +143,8 @@ public sealed partial class CniService
         return new Failure(
             "contention",
             503,
-            $"gave up after {_options.MaxCommitAttempts} attempts: every address picked was taken by another agent first; try again",
+            $"gave up after {_options.MaxCommitAttempts} attempts: every address picked was taken by another agent first "
+            + "or the pools kept changing; try again",
             11);
     }
 
@@ -361,6 +371,9 @@ public sealed partial class CniService
 
     [LoggerMessage(Level = LogLevel.Information, Message = "allocated {Addresses} to {Attachment} on attempt {Attempt}")]
     private partial void LogAllocated(AttachmentKey attachment, string addresses, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "ADD for {Attachment}: pools or reserved addresses changed before attempt {Attempt} committed; picking again")]
+    private partial void LogStaleCommit(AttachmentKey attachment, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ADD repeated for {Attachment}: returning its addresses {Addresses}")]
     private partial void LogRepeatedAdd(AttachmentKey attachment, string addresses);

@@ -184,6 +184,15 @@ public sealed class PoolRegistry : IDisposable
 
         lock (_lock)
         {
+            // A rebuild follows any pool change; the pools that did not change keep their cursors (and cool-downs).
+            foreach ((string name, PoolAllocator allocator) in allocators)
+            {
+                if (_allocators.TryGetValue(name, out PoolAllocator? previous))
+                {
+                    allocator.ContinueFrom(previous);
+                }
+            }
+
             _allocators = allocators;
             SetReservedLocked(reserved);
         }

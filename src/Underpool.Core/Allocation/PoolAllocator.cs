@@ -64,6 +64,17 @@ public sealed class PoolAllocator
         return true;
     }
 
+    /// <summary>Carries the next-fit cursor over from the allocator this one replaces (a rebuilt view), so a just
+    /// released address keeps its cool-down; ignored unless both are the same generation of the same pool.</summary>
+    public void ContinueFrom(PoolAllocator previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        if (previous.Pool.Name == Pool.Name && previous.Pool.Generation == Pool.Generation && previous._cursor < _index.Count)
+        {
+            _cursor = previous._cursor;
+        }
+    }
+
     /// <summary>Records an address held elsewhere (another agent, a store listing). True if it was not already
     /// marked; false, and ignored, when it is outside the pool's effective ranges.</summary>
     public bool MarkUsed(IpAddress address) => _index.TryGetIndex(address, out UInt128 index) && _set.MarkUsed(index);

@@ -33,4 +33,9 @@ public sealed record PoolSpec
     public bool Disabled { get; init; }
 
     public IpFamily Family => Subnet.Family;
+
+    /// <summary>Which incarnation of the pool this is: set by the store when it creates the pool (0 before), and
+    /// different for a pool deleted and created again under the same name. A commit names the generation its
+    /// addresses were picked from, so an address picked from a pool that has since changed is never recorded.</summary>
+    public long Generation { get; init; }
 }

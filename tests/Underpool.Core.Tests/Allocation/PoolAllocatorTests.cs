@@ -1,5 +1,6 @@
 using Underpool.Core.Allocation;
 using Underpool.Core.Net;
+using Underpool.Core.Pools;
 using static Underpool.Core.Tests.TestPools;
 
 namespace Underpool.Core.Tests.Allocation;
@@ -41,6 +42,34 @@ public sealed class PoolAllocatorTests
         allocator.TryTake(out _);
         allocator.Release(first);
         Assert.Equal(["10.0.0.3", "10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.1"], TakeAll(allocator));
+    }
+
+    [Fact]
+    public void ContinueFrom_TheSameGeneration_KeepsTheCooldownOfAReleasedAddress()
+    {
+        PoolSpec pool = Pool("a", "10.0.0.0/29") with { Generation = 7 };
+        var before = new PoolAllocator(pool);
+        before.TryTake(out IpAddress first);
+        before.Release(first);
+        var rebuilt = new PoolAllocator(pool);
+
+        rebuilt.ContinueFrom(before);
+
+        Assert.True(rebuilt.TryTake(out IpAddress next));
+        Assert.Equal(Ip("10.0.0.2"), next);
+    }
+
+    [Fact]
+    public void ContinueFrom_AnotherGeneration_StartsAtTheBeginning()
+    {
+        var before = new PoolAllocator(Pool("a", "10.0.0.0/29") with { Generation = 7 });
+        before.TryTake(out _);
+        var recreated = new PoolAllocator(Pool("a", "10.0.0.0/29") with { Generation = 8 });
+
+        recreated.ContinueFrom(before);
+
+        Assert.True(recreated.TryTake(out IpAddress next));
+        Assert.Equal(Ip("10.0.0.1"), next);
     }
 
     [Fact]
