@@ -72,10 +72,13 @@ public readonly record struct IpAddress : IComparable<IpAddress>, ISpanFormattab
     }
 
     /// <summary>Parses a plain address: dotted-quad IPv4 (four decimal parts, no shorthand such as "10.1")
-    /// or IPv6 text without a zone ("fe80::1%eth0" is refused).</summary>
+    /// or IPv6 text without a zone or brackets ("fe80::1%eth0" and "[fd00::1]:80" are refused).</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out IpAddress address)
     {
         text = text.Trim();
+
+        // IPAddress.TryParse also accepts a zone ("fe80::1%eth0") and an endpoint ("[fd00::1]:80"); the address
+        // taken from either would silently drop what the user wrote after it.
         if (text.IndexOf(':') < 0)
         {
             if (TryParseV4(text, out uint v4))
@@ -84,7 +87,7 @@ public readonly record struct IpAddress : IComparable<IpAddress>, ISpanFormattab
                 return true;
             }
         }
-        else if (text.IndexOf('%') < 0 && IPAddress.TryParse(text, out IPAddress? ip)
+        else if (text.IndexOfAny('%', '[', ']') < 0 && IPAddress.TryParse(text, out IPAddress? ip)
                  && ip.AddressFamily == AddressFamily.InterNetworkV6)
         {
             address = FromIPAddress(ip);

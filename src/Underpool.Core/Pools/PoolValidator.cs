@@ -13,10 +13,9 @@ public static class PoolValidator
         ArgumentNullException.ThrowIfNull(pool);
         var problems = new List<string>();
         string p = $"pool '{pool.Name}'";
-        if (!IsValidName(pool.Name))
+        if (!PoolName.IsValid(pool.Name))
         {
-            problems.Add($"pool name '{pool.Name}' is not valid: use 1-63 lowercase letters, digits, '-' or '.', "
-                         + "starting and ending with a letter or digit");
+            problems.Add($"pool name '{pool.Name}' is not valid: {PoolName.Rule}");
         }
 
         if (pool.Family is not (IpFamily.V4 or IpFamily.V6))
@@ -41,6 +40,7 @@ public static class PoolValidator
             }
             else
             {
+                AddRangeEdgeProblems(p, range, subnet, problems);
                 inside.Add(range);
             }
         }
@@ -51,9 +51,15 @@ public static class PoolValidator
             AddAddressProblem(problems, p, "excluded address", excluded, subnet);
         }
 
+        // An excluded network or broadcast address is harmless (never handed out anyway); a gateway there names an
+        // address no router can hold, so every pod would get a dead default route.
         if (pool.Gateway is { } gateway)
         {
             AddAddressProblem(problems, p, "gateway", gateway, subnet);
+            if (EdgeName(subnet, gateway) is { } edge)
+            {
+                problems.Add($"{p}: gateway {gateway} is the {edge} address of {subnet}, which no host can use");
+            }
         }
 
         bool addressesValid = problems.Count == rangeProblems;
@@ -65,10 +71,25 @@ public static class PoolValidator
                              + $"but the pool is {family}");
             }
 
-            if (route.Gateway is { } via && via.Family != pool.Family)
+            if (route.Gateway is not { } via)
             {
-                problems.Add($"{p}: route gateway {via} (route to {route.Destination}) is {via.Family.ToDisplay()} "
-                             + $"but the pool is {family}");
+                continue;
+            }
+
+            // The kernel only accepts an on-link next hop, and the pod's only link is this subnet: a gateway elsewhere
+            // would pass here and then fail every CNI ADD in the main plugin.
+            string what = $"{p}: route gateway {via} (route to {route.Destination})";
+            if (via.Family != pool.Family)
+            {
+                problems.Add($"{what} is {via.Family.ToDisplay()} but the pool is {family}");
+            }
+            else if (!subnet.Contains(via))
+            {
+                problems.Add($"{what} is not inside the subnet {subnet}");
+            }
+            else if (EdgeName(subnet, via) is { } edge)
+            {
+                problems.Add($"{what} is the {edge} address of {subnet}, which no host can use");
             }
         }
 
@@ -163,28 +184,6 @@ public static class PoolValidator
         return merged;
     }
 
-    /// <summary>1-63 characters of `[a-z0-9]([-a-z0-9.]*[a-z0-9])?`: safe as a Kubernetes object name and a file name.</summary>
-    internal static bool IsValidName(string name)
-    {
-        if (string.IsNullOrEmpty(name) || name.Length > 63
-            || !IsLowerAlphanumeric(name[0]) || !IsLowerAlphanumeric(name[^1]))
-        {
-            return false;
-        }
-
-        foreach (char c in name)
-        {
-            if (!IsLowerAlphanumeric(c) && c is not ('-' or '.'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
-
     private static IpRange WholeSubnet(IpCidr subnet)
     {
         int hostBits = subnet.Family.BitLength() - subnet.PrefixLength;
@@ -226,6 +225,49 @@ public static class PoolValidator
             {
                 furthest = i;
             }
+        }
+    }
+
+    /// <summary>"network" or "broadcast" when <paramref name="address"/> is one of the two addresses of an IPv4
+    /// <paramref name="subnet"/> that no host may hold; null otherwise.</summary>
+    /// <remarks>Agrees with <see cref="WholeSubnet"/>: /31 and /32 have neither (RFC 3021), and IPv6's subnet-router
+    /// anycast address is left to the user.</remarks>
+    private static string? EdgeName(IpCidr subnet, IpAddress address)
+    {
+        if (subnet.Family != IpFamily.V4 || subnet.PrefixLength >= 31)
+        {
+            return null;
+        }
+
+        return address == subnet.Network ? "network" : address == subnet.Last ? "broadcast" : null;
+    }
+
+    /// <summary>Adds a problem for each end of <paramref name="range"/> (already inside the subnet) that is the
+    /// network or broadcast address, saying which address to use instead.</summary>
+    private static void AddRangeEdgeProblems(string p, IpRange range, IpCidr subnet, List<string> problems)
+    {
+        if (range.Start == range.End)
+        {
+            if (EdgeName(subnet, range.Start) is { } edge)
+            {
+                problems.Add($"{p}: range {range} is the {edge} address of {subnet}, which no host can use; remove it");
+            }
+
+            return;
+        }
+
+        // Only the ends can be an edge: the range is inside the subnet, whose edges are its first and last address.
+        if (EdgeName(subnet, range.Start) is { } first)
+        {
+            problems.Add($"{p}: range {range} includes the {first} address {range.Start} of {subnet}, which no host "
+                         + $"can use; start the range at {range.Start.Add(1)}");
+        }
+
+        if (EdgeName(subnet, range.End) is { } last)
+        {
+            IpAddress before = IpAddress.FromValue(range.End.Value - 1, range.Family);
+            problems.Add($"{p}: range {range} includes the {last} address {range.End} of {subnet}, which no host "
+                         + $"can use; end the range at {before}");
         }
     }
 

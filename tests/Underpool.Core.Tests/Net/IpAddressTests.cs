@@ -24,6 +24,13 @@ public sealed class IpAddressTests
     public void TryParse_Ipv6WithZoneId_IsRefused(string text) =>
         Assert.False(IpAddress.TryParse(text, out _));
 
+    [Theory]
+    [InlineData("[fd00::1]:80")]
+    [InlineData("[fd00::1]")]
+    [InlineData("[10.0.0.1]")]
+    public void TryParse_BracketedAddressOrEndpoint_IsRefused(string text) =>
+        Assert.False(IpAddress.TryParse(text, out _));
+
     [Fact]
     public void TryParse_DottedQuad_ReadsBigEndianValue()
     {

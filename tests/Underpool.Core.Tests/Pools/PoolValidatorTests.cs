@@ -25,11 +25,23 @@ public sealed class PoolValidatorTests
     [InlineData("rack_1")]
     [InlineData("-rack")]
     [InlineData("rack.")]
+    [InlineData(".rack")]
+    [InlineData("a..b")]
+    [InlineData("a.-b")]
+    [InlineData("a-.b")]
     [InlineData("")]
     public void Validate_BadName_IsRefused(string name) =>
         Assert.Equal(
-            $"pool name '{name}' is not valid: use 1-63 lowercase letters, digits, '-' or '.', starting and ending with a letter or digit",
+            $"pool name '{name}' is not valid: use at most 63 characters: lowercase letters, digits and '-' in parts "
+            + "separated by single dots, each part starting and ending with a letter or digit",
             OnlyProblem(Pool(name, "10.0.0.0/24")));
+
+    [Theory]
+    [InlineData("a")]
+    [InlineData("rack-1.v4")]
+    [InlineData("0.1-a.b")]
+    public void Validate_NameOfDotSeparatedLabels_IsAccepted(string name) =>
+        Assert.Empty(PoolValidator.Validate(Pool(name, "10.0.0.0/24")));
 
     [Fact]
     public void Validate_NameOf64Characters_IsRefused() =>
@@ -50,6 +62,29 @@ public sealed class PoolValidatorTests
         Assert.Equal(
             "pool 'a': range 10.0.0.250-10.0.1.5 is not inside the subnet 10.0.0.0/24",
             Assert.Single(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.250-10.0.1.5", "10.0.0.5"]))));
+
+    [Fact]
+    public void Validate_RangeFromNetworkToBroadcast_IsRefusedSayingWhereToStartAndEnd() =>
+        Assert.Equal(
+            [
+                "pool 'a': range 10.0.0.0-10.0.0.255 includes the network address 10.0.0.0 of 10.0.0.0/24, which no host can use; start the range at 10.0.0.1",
+                "pool 'a': range 10.0.0.0-10.0.0.255 includes the broadcast address 10.0.0.255 of 10.0.0.0/24, which no host can use; end the range at 10.0.0.254",
+            ],
+            PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.0-10.0.0.255"])));
+
+    [Fact]
+    public void Validate_SingleAddressRangeOnTheBroadcastAddress_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': range 10.0.0.3 is the broadcast address of 10.0.0.0/30, which no host can use; remove it",
+            OnlyProblem(Pool("a", "10.0.0.0/30", ["10.0.0.1-10.0.0.2", "10.0.0.3"])));
+
+    [Theory]
+    [InlineData("10.0.0.0/31", "10.0.0.0-10.0.0.1")]
+    [InlineData("10.0.0.0/31", "10.0.0.0")]
+    [InlineData("10.0.0.7/32", "10.0.0.7")]
+    [InlineData("fd00::/64", "fd00::-fd00::ffff")]
+    public void Validate_RangeOverTheWholeOfASubnetWithoutBroadcast_IsAccepted(string subnet, string range) =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", subnet, [range])));
 
     [Fact]
     public void Validate_OverlappingRanges_AreRefused() =>
@@ -91,6 +126,22 @@ public sealed class PoolValidatorTests
             "pool 'a': gateway 10.0.0.1 is IPv4 but the subnet fd00::/64 is IPv6",
             OnlyProblem(Pool("a", "fd00::/64", gateway: "10.0.0.1")));
 
+    [Theory]
+    [InlineData("10.0.0.0", "network")]
+    [InlineData("10.0.0.255", "broadcast")]
+    public void Validate_GatewayOnTheNetworkOrBroadcastAddress_IsRefused(string gateway, string edge) =>
+        Assert.Equal(
+            $"pool 'a': gateway {gateway} is the {edge} address of 10.0.0.0/24, which no host can use",
+            OnlyProblem(Pool("a", "10.0.0.0/24", gateway: gateway)));
+
+    [Fact]
+    public void Validate_GatewayOnTheFirstAddressOfASlash31_IsAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/31", gateway: "10.0.0.0")));
+
+    [Fact]
+    public void Validate_ExcludedNetworkAndBroadcastAddresses_AreAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24", exclude: ["10.0.0.0", "10.0.0.255"])));
+
     [Fact]
     public void Validate_GatewayInsideARange_IsAccepted() =>
         Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.10"], gateway: "10.0.0.1")));
@@ -100,6 +151,31 @@ public sealed class PoolValidatorTests
         Assert.Equal(
             "pool 'a': route gateway fd00::1 (route to 10.1.0.0/16) is IPv6 but the pool is IPv4",
             OnlyProblem(Pool("a", "10.0.0.0/24") with { Routes = [new PoolRoute(IpCidr.Parse("10.1.0.0/16"), Ip("fd00::1"))] }));
+
+    [Fact]
+    public void Validate_RouteGatewayOutsideSubnet_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': route gateway 8.8.8.8 (route to 0.0.0.0/0) is not inside the subnet 10.0.0.0/24",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Routes = [new PoolRoute(IpCidr.Parse("0.0.0.0/0"), Ip("8.8.8.8"))] }));
+
+    [Fact]
+    public void Validate_Ipv6RouteGatewayOutsideSubnet_IsRefused() =>
+        Assert.Equal(
+            "pool 'a': route gateway fd01::1 (route to ::/0) is not inside the subnet fd00::/64",
+            OnlyProblem(Pool("a", "fd00::/64") with { Routes = [new PoolRoute(IpCidr.Parse("::/0"), Ip("fd01::1"))] }));
+
+    [Theory]
+    [InlineData("10.0.0.0", "network")]
+    [InlineData("10.0.0.255", "broadcast")]
+    public void Validate_RouteGatewayOnTheNetworkOrBroadcastAddress_IsRefused(string via, string edge) =>
+        Assert.Equal(
+            $"pool 'a': route gateway {via} (route to 10.1.0.0/16) is the {edge} address of 10.0.0.0/24, which no host can use",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Routes = [new PoolRoute(IpCidr.Parse("10.1.0.0/16"), Ip(via))] }));
+
+    [Fact]
+    public void Validate_RouteGatewayOnTheOtherAddressOfASlash31_IsAccepted() =>
+        Assert.Empty(PoolValidator.Validate(
+            Pool("a", "10.0.0.0/31") with { Routes = [new PoolRoute(IpCidr.Parse("0.0.0.0/0"), Ip("10.0.0.1"))] }));
 
     [Fact]
     public void Validate_RouteDestinationOfOtherFamily_IsRefused() =>
