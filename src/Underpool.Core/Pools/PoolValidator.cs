@@ -55,8 +55,12 @@ public static class PoolValidator
         // address no router can hold, so every pod would get a dead default route.
         if (pool.Gateway is { } gateway)
         {
-            AddAddressProblem(problems, p, "gateway", gateway, subnet);
-            if (EdgeName(subnet, gateway) is { } edge)
+            if (!SubnetEdges.IsIpv6LinkLocal(gateway))
+            {
+                AddAddressProblem(problems, p, "gateway", gateway, subnet);
+            }
+
+            if (SubnetEdges.Name(subnet, gateway) is { } edge)
             {
                 problems.Add($"{p}: gateway {gateway} is the {edge} address of {subnet}, which no host can use");
             }
@@ -83,11 +87,11 @@ public static class PoolValidator
             {
                 problems.Add($"{what} is {via.Family.ToDisplay()} but the pool is {family}");
             }
-            else if (!subnet.Contains(via))
+            else if (!subnet.Contains(via) && !SubnetEdges.IsIpv6LinkLocal(via))
             {
                 problems.Add($"{what} is not inside the subnet {subnet}");
             }
-            else if (EdgeName(subnet, via) is { } edge)
+            else if (SubnetEdges.Name(subnet, via) is { } edge)
             {
                 problems.Add($"{what} is the {edge} address of {subnet}, which no host can use");
             }
@@ -228,27 +232,13 @@ public static class PoolValidator
         }
     }
 
-    /// <summary>"network" or "broadcast" when <paramref name="address"/> is one of the two addresses of an IPv4
-    /// <paramref name="subnet"/> that no host may hold; null otherwise.</summary>
-    /// <remarks>Agrees with <see cref="WholeSubnet"/>: /31 and /32 have neither (RFC 3021), and IPv6's subnet-router
-    /// anycast address is left to the user.</remarks>
-    private static string? EdgeName(IpCidr subnet, IpAddress address)
-    {
-        if (subnet.Family != IpFamily.V4 || subnet.PrefixLength >= 31)
-        {
-            return null;
-        }
-
-        return address == subnet.Network ? "network" : address == subnet.Last ? "broadcast" : null;
-    }
-
     /// <summary>Adds a problem for each end of <paramref name="range"/> (already inside the subnet) that is the
     /// network or broadcast address, saying which address to use instead.</summary>
     private static void AddRangeEdgeProblems(string p, IpRange range, IpCidr subnet, List<string> problems)
     {
         if (range.Start == range.End)
         {
-            if (EdgeName(subnet, range.Start) is { } edge)
+            if (SubnetEdges.Name(subnet, range.Start) is { } edge)
             {
                 problems.Add($"{p}: range {range} is the {edge} address of {subnet}, which no host can use; remove it");
             }
@@ -257,13 +247,13 @@ public static class PoolValidator
         }
 
         // Only the ends can be an edge: the range is inside the subnet, whose edges are its first and last address.
-        if (EdgeName(subnet, range.Start) is { } first)
+        if (SubnetEdges.Name(subnet, range.Start) is { } first)
         {
             problems.Add($"{p}: range {range} includes the {first} address {range.Start} of {subnet}, which no host "
                          + $"can use; start the range at {range.Start.Add(1)}");
         }
 
-        if (EdgeName(subnet, range.End) is { } last)
+        if (SubnetEdges.Name(subnet, range.End) is { } last)
         {
             IpAddress before = IpAddress.FromValue(range.End.Value - 1, range.Family);
             problems.Add($"{p}: range {range} includes the {last} address {range.End} of {subnet}, which no host "

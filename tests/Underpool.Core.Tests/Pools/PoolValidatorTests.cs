@@ -164,6 +164,13 @@ public sealed class PoolValidatorTests
             "pool 'a': route gateway fd01::1 (route to ::/0) is not inside the subnet fd00::/64",
             OnlyProblem(Pool("a", "fd00::/64") with { Routes = [new PoolRoute(IpCidr.Parse("::/0"), Ip("fd01::1"))] }));
 
+    [Fact]
+    public void Validate_Ipv6LinkLocalGatewayAndRouteGateway_AreAccepted() =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", "fd00::/64", gateway: "fe80::1") with
+        {
+            Routes = [new PoolRoute(IpCidr.Parse("fd99::/16"), Ip("fe80::fe"))],
+        }));
+
     [Theory]
     [InlineData("10.0.0.0", "network")]
     [InlineData("10.0.0.255", "broadcast")]
