@@ -2,32 +2,12 @@ using Underpool.Core.Net;
 
 namespace Underpool.Store.Embedded.Tests;
 
+/// <summary>What the SQLite store does with reserved addresses beyond the contract (see <see cref="SqliteStoreContractTests"/>).</summary>
 public sealed class ReservedTests : StoreFixture
 {
     private static readonly IpAddress A = IpAddress.Parse("172.20.1.7");
     private static readonly IpAddress B = IpAddress.Parse("172.20.1.30");
     private static readonly IpAddress C = IpAddress.Parse("fd00:20:1::7");
-
-    [Fact]
-    public async Task Adding_returns_only_the_addresses_that_were_not_reserved()
-    {
-        await Store.AddReservedAsync([A], None);
-
-        IReadOnlyList<IpAddress> added = await Store.AddReservedAsync([A, B, C, B], None);
-
-        Assert.Equal([B, C], added);
-    }
-
-    [Fact]
-    public async Task Removing_returns_only_the_addresses_that_were_reserved()
-    {
-        await Store.AddReservedAsync([A, C], None);
-
-        IReadOnlyList<IpAddress> removed = await Store.RemoveReservedAsync([B, C, A], None);
-
-        Assert.Equal([C, A], removed);
-        Assert.Empty(await Store.ListReservedAsync(None));
-    }
 
     [Fact]
     public async Task Listing_returns_every_reserved_address_in_order_IPv4_first()
@@ -49,12 +29,5 @@ public sealed class ReservedTests : StoreFixture
         StoreChangeBatch batch = await Store.ReadChangesAsync(before, None);
         StoreChange change = Assert.Single(batch.Changes);
         Assert.Equal((StoreChangeKind.ReservedChanged, null, B), (change.Kind, change.Pool, change.Address));
-    }
-
-    [Fact]
-    public async Task Adding_an_empty_list_changes_nothing()
-    {
-        Assert.Empty(await Store.AddReservedAsync([], None));
-        Assert.Equal(0, await Store.CurrentRevisionAsync(None));
     }
 }
