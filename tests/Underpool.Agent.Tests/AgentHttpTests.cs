@@ -49,7 +49,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_count_allocations_per_pool_and_show_pool_usage()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
         await _agent.AddAsync("c1", v4: ["v4"]);
         await _agent.AddAsync("c2", v4: ["nope"]);
 

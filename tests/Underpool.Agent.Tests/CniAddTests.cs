@@ -21,8 +21,8 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task DualStack_add_returns_one_address_per_family_with_prefix_gateway_and_routes()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
-        await _agent.CreatePoolAsync(Pools.V6());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V6());
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
 
@@ -40,15 +40,16 @@ public sealed class CniAddTests : IAsyncLifetime
                 Assert.Equal("fd00:20:1::2/64", v6.Address);
                 Assert.Equal("fd00:20:1::1", v6.Gateway);
             });
-        AssignedRoute route = Assert.Single(add.Value.Routes);
-        Assert.Equal("0.0.0.0/0", route.Dst);
-        Assert.Equal("172.20.1.1", route.Gw);
+        // A route without a gateway of its own goes through the pool's.
+        Assert.Equal(
+            [("0.0.0.0/0", "172.20.1.1"), ("10.99.0.0/16", "172.20.1.254")],
+            add.Value.Routes.Select(r => (r.Dst, r.Gw)));
     }
 
     [Fact]
     public async Task Repeated_add_for_the_same_attachment_returns_the_same_address_and_holds_one()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
         ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
         ApiResult<CniAddResponse> again = await _agent.AddAsync("c1", v4: ["v4"]);
@@ -60,8 +61,8 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Each_interface_of_a_container_gets_its_own_allocation()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
-        await _agent.CreatePoolAsync(Pools.V4("second", "172.20.2.0/24", gateway: null));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4("second", "172.20.2.0/24", gateway: null));
 
         ApiResult<CniAddResponse> eth0 = await _agent.AddAsync("c1", "eth0", "front", v4: ["v4"]);
         ApiResult<CniAddResponse> net1 = await _agent.AddAsync("c1", "net1", "back", v4: ["second"]);
@@ -74,7 +75,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Exhausted_pool_gives_code_100_naming_the_pool_and_its_size()
     {
-        await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.11"]));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.11"]));
         await _agent.AddAsync("c1", v4: ["v4"]);
         await _agent.AddAsync("c2", v4: ["v4"]);
 
@@ -90,12 +91,12 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task A_released_address_keeps_its_cooldown_when_another_pool_is_created_meanwhile()
     {
-        await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.12"]));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.12"]));
         ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
         await _agent.DelAsync("c1");
 
         // Creating a pool rebuilds the agent's view; the rebuilt v4 allocator must not start over at .10.
-        await _agent.CreatePoolAsync(Pools.V4("other", "172.20.2.0/24", gateway: null));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4("other", "172.20.2.0/24", gateway: null));
         ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["v4"]);
 
         Assert.Equal("172.20.1.10/24", first.Value!.Ips[0].Address);
@@ -105,8 +106,8 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task An_exhausted_first_pool_falls_back_to_the_next_one()
     {
-        await _agent.CreatePoolAsync(Pools.V4("small", ranges: ["172.20.1.10"]));
-        await _agent.CreatePoolAsync(Pools.V4("spill", "172.20.2.0/24", gateway: null));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4("small", ranges: ["172.20.1.10"]));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4("spill", "172.20.2.0/24", gateway: null));
         await _agent.AddAsync("c1", v4: ["small", "spill"]);
 
         ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["small", "spill"]);
@@ -117,7 +118,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Dual_stack_add_with_an_exhausted_family_leaves_nothing_allocated()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
         await _agent.CreatePoolAsync(new PoolDefinition { Name = "v6", Subnet = "fd00:20:1::/64", Ranges = ["fd00:20:1::10"] });
         await _agent.AddAsync("c1", v6: ["v6"]);
 
@@ -130,7 +131,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_pool_is_invalid_config_and_allocates_nothing()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4", "nope"]);
 
@@ -143,7 +144,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task A_pool_listed_under_the_wrong_family_is_invalid_config()
     {
-        await _agent.CreatePoolAsync(Pools.V6());
+        await _agent.CreatePoolAsync(PoolDefinitions.V6());
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v6"]);
 
@@ -154,7 +155,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task No_pools_named_uses_the_default_pool()
     {
-        PoolDefinition pool = Pools.V4();
+        PoolDefinition pool = PoolDefinitions.V4();
         await _agent.CreatePoolAsync(new PoolDefinition { Name = pool.Name, Subnet = pool.Subnet, Default = true });
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1");
@@ -165,7 +166,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task No_pools_named_and_no_default_is_invalid_config()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1");
 
@@ -177,7 +178,7 @@ public sealed class CniAddTests : IAsyncLifetime
     public async Task A_pool_pinned_to_other_nodes_is_skipped_for_the_next_one()
     {
         await _agent.CreatePoolAsync(new PoolDefinition { Name = "rack2", Subnet = "172.20.2.0/24", Nodes = ["node2"] });
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["rack2", "v4"]);
 
@@ -198,7 +199,7 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Reserved_and_gateway_addresses_are_never_handed_out()
     {
-        await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.1-172.20.1.3"]));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.1-172.20.1.3"]));
         _agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.2"] });
 
         ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);

@@ -13,7 +13,7 @@ public sealed class CniReleaseTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _agent = await InProcessAgent.StartAsync(_dir.Path);
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
     }
 
     public async Task DisposeAsync()

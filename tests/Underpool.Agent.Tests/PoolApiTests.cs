@@ -21,7 +21,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task Created_pool_is_shown_with_its_usage()
     {
-        await _agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.19"]));
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.19"]));
         await _agent.AddAsync("c1", v4: ["v4"]);
 
         ApiResult<PoolView> pool = _agent.Client.GetPool("v4");
@@ -34,7 +34,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task A_64_pool_reports_its_capacity_exactly()
     {
-        await _agent.CreatePoolAsync(Pools.V6(gateway: null));
+        await _agent.CreatePoolAsync(PoolDefinitions.V6(gateway: null));
 
         ApiResult<PoolView> pool = _agent.Client.GetPool("v6");
 
@@ -57,7 +57,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     public async Task A_range_outside_the_subnet_is_refused()
     {
         ApiResult<PoolView> create = _agent.Client.CreatePool(
-            Pools.V4(ranges: ["172.20.2.1-172.20.2.9"]));
+            PoolDefinitions.V4(ranges: ["172.20.2.1-172.20.2.9"]));
 
         Assert.Equal("invalid-pool", create.Problem!.Type);
         Assert.Contains("172.20.2.1", create.Problem.Detail, StringComparison.Ordinal);
@@ -66,9 +66,9 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task An_overlapping_pool_is_refused_with_409_and_not_stored()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<PoolView> create = _agent.Client.CreatePool(Pools.V4("wide", "172.20.0.0/16", gateway: null));
+        ApiResult<PoolView> create = _agent.Client.CreatePool(PoolDefinitions.V4("wide", "172.20.0.0/16", gateway: null));
 
         Assert.Equal("pool-overlap", create.Problem!.Type);
         Assert.Equal(409, create.Problem.Status);
@@ -78,9 +78,9 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task A_duplicate_name_is_refused()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<PoolView> create = _agent.Client.CreatePool(Pools.V4(subnet: "172.20.9.0/24", gateway: null));
+        ApiResult<PoolView> create = _agent.Client.CreatePool(PoolDefinitions.V4(subnet: "172.20.9.0/24", gateway: null));
 
         Assert.Equal("pool-exists", create.Problem!.Type);
     }
@@ -88,7 +88,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task Deleting_a_pool_in_use_is_refused_unless_forced()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
         await _agent.AddAsync("c1", v4: ["v4"]);
 
         ApiResult<PoolDeleteResponse> refused = _agent.Client.DeletePool("v4", force: false);
@@ -110,7 +110,7 @@ public sealed class PoolApiTests : IAsyncLifetime
     [Fact]
     public async Task Reserving_an_allocated_address_warns_that_it_stays_with_its_holder()
     {
-        await _agent.CreatePoolAsync(Pools.V4());
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
         string held = (await _agent.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address.Split('/')[0];
 
         ApiResult<ReservedChangeResponse> reserve = _agent.Client.AddReserved(

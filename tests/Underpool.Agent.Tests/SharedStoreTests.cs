@@ -17,7 +17,7 @@ public sealed class SharedStoreTests : IDisposable
     {
         await using InProcessAgent node1 = await InProcessAgent.StartAsync(_dir.Path, "node1");
         await using InProcessAgent node2 = await InProcessAgent.StartAsync(_dir.Path, "node2");
-        await node1.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10-172.20.1.109"]));
+        await node1.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.109"]));
 
         // 2 agents x 40 concurrent ADDs into a pool of 100: both views start from the same cursor, so they collide
         // on purpose and must re-pick through the store's create-if-absent.
@@ -39,7 +39,7 @@ public sealed class SharedStoreTests : IDisposable
     {
         await using InProcessAgent node1 = await InProcessAgent.StartAsync(_dir.Path, "node1");
         await using InProcessAgent node2 = await InProcessAgent.StartAsync(_dir.Path, "node2");
-        await node1.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10"]));
+        await node1.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10"]));
         await node1.AddAsync("c1", v4: ["v4"]);
 
         ApiResult<CniAddResponse> whileHeld = await node2.AddAsync("c2", v4: ["v4"]);
@@ -56,7 +56,7 @@ public sealed class SharedStoreTests : IDisposable
         string address;
         await using (InProcessAgent before = await InProcessAgent.StartAsync(_dir.Path))
         {
-            await before.CreatePoolAsync(Pools.V4());
+            await before.CreatePoolAsync(PoolDefinitions.V4());
             address = (await before.AddAsync("c1", v4: ["v4"])).Value!.Ips[0].Address;
         }
 

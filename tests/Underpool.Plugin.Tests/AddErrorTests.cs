@@ -2,6 +2,8 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
 
+using Underpool.Testing;
+
 namespace Underpool.Plugin.Tests;
 
 public sealed class AddErrorTests : AgentTest
@@ -9,7 +11,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_naming_an_unknown_pool_fails_with_code_7_naming_the_pool()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         PluginOutcome add = await Plugin.AddAsync(v4: ["nosuchpool"]);
 
@@ -21,7 +23,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_naming_a_pool_of_the_other_family_fails_with_code_7()
     {
-        await Agent.CreatePoolAsync(Pools.V6());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
 
         PluginOutcome add = await Plugin.AddAsync(v4: ["v6"]);
 
@@ -33,7 +35,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_from_an_exhausted_pool_fails_with_code_100_naming_the_pool()
     {
-        await Agent.CreatePoolAsync(Pools.V4(ranges: ["172.20.1.10"]));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10"]));
         (await Plugin.AddAsync("c1")).AssertPrinted();
 
         PluginOutcome add = await Plugin.AddAsync("c2");
@@ -46,7 +48,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_with_an_ip_requested_in_cni_args_fails_with_code_2_and_allocates_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         PluginOutcome add = await Plugin.AddAsync(args: "IgnoreUnknown=1;IP=172.20.1.50");
 
@@ -57,7 +59,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_with_an_ip_requested_in_runtime_config_fails_with_code_2_and_allocates_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         JsonObject config = Plugin.Config(v4: ["v4"]);
         config["runtimeConfig"] = new JsonObject { ["ips"] = new JsonArray("172.20.1.50/24") };
 
@@ -70,7 +72,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_without_cni_containerid_fails_with_code_4_and_allocates_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         PluginOutcome add = await PluginRunner.RunAsync("ADD", Plugin.Config(v4: ["v4"]), containerId: null);
 
@@ -82,7 +84,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_with_malformed_json_fails_with_code_6_and_allocates_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         byte[] broken = Encoding.UTF8.GetBytes("{\"cniVersion\": \"1.0.0\", \"name\": \"underlay\", \"ipam\": {");
 
         PluginOutcome add = await PluginRunner.RunRawAsync(PluginRunner.Environment("ADD"), broken);
@@ -94,7 +96,7 @@ public sealed class AddErrorTests : AgentTest
     [Fact]
     public async Task Add_with_an_unsupported_cni_version_fails_with_code_1_and_allocates_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         PluginOutcome add = await Plugin.AddAsync(cniVersion: "9.9.9");
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Underpool.Api.Contracts;
 
+using Underpool.Testing;
+
 namespace Underpool.Plugin.Tests;
 
 public sealed class AddTests : AgentTest
@@ -13,7 +15,7 @@ public sealed class AddTests : AgentTest
     [InlineData("1.1.0", false)]
     public async Task Add_prints_the_abbreviated_ipam_result_in_the_configs_cniVersion(string cniVersion, bool withIpVersion)
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         JsonElement result = (await Plugin.AddAsync(cniVersion: cniVersion)).AssertPrinted();
 
@@ -49,8 +51,8 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task Dual_stack_add_prints_one_address_per_family()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
-        await Agent.CreatePoolAsync(Pools.V6());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
 
         JsonElement result = (await Plugin.AddAsync(v4: ["v4"], v6: ["v6"], cniVersion: "0.4.0")).AssertPrinted();
 
@@ -73,8 +75,8 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task Dual_stack_add_with_the_ipv6_pool_exhausted_fails_with_code_100_and_keeps_no_ipv4_address()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
-        await Agent.CreatePoolAsync(Pools.V6(ranges: ["fd00:20:1::10"]));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6(ranges: ["fd00:20:1::10"]));
         (await Plugin.AddAsync("holder", v4: [], v6: ["v6"])).AssertPrinted();
 
         PluginOutcome add = await Plugin.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
@@ -87,7 +89,7 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task Add_repeated_for_the_same_container_and_interface_returns_the_same_address()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         JsonElement first = (await Plugin.AddAsync("c1", "eth0")).AssertPrinted();
         JsonElement again = (await Plugin.AddAsync("c1", "eth0")).AssertPrinted();
@@ -99,7 +101,7 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task A_second_interface_of_the_same_container_gets_another_address()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         JsonElement eth0 = (await Plugin.AddAsync("c1", "eth0")).AssertPrinted();
         JsonElement net1 = (await Plugin.AddAsync("c1", "net1")).AssertPrinted();
@@ -111,7 +113,7 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task Kubernetes_pod_identity_from_cni_args_is_recorded_with_the_allocation()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         (await Plugin.AddAsync(
             "c1",
@@ -126,7 +128,7 @@ public sealed class AddTests : AgentTest
     [Fact]
     public async Task Add_records_the_network_container_interface_and_netns()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         (await Plugin.AddAsync("c1", "net1")).AssertPrinted();
 

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using Underpool.Testing;
+
 namespace Underpool.Plugin.Tests;
 
 public sealed class CheckTests : AgentTest
@@ -10,7 +12,7 @@ public sealed class CheckTests : AgentTest
     [InlineData("1.1.0")]
     public async Task Check_with_the_adds_result_as_prev_result_exits_0_and_prints_nothing(string cniVersion)
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         PluginOutcome add = await Plugin.AddAsync("c1", cniVersion: cniVersion);
         add.AssertPrinted();
 
@@ -20,7 +22,7 @@ public sealed class CheckTests : AgentTest
     [Fact]
     public async Task Check_after_del_fails_with_code_3()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         PluginOutcome add = await Plugin.AddAsync("c1");
         (await Plugin.DelAsync("c1")).AssertSilentSuccess();
 
@@ -32,7 +34,7 @@ public sealed class CheckTests : AgentTest
     [Fact]
     public async Task Check_with_a_prev_result_holding_another_address_fails_with_code_103()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         (await Plugin.AddAsync("c1")).AssertPrinted();
         var other = new JsonObject
         {
@@ -49,8 +51,8 @@ public sealed class CheckTests : AgentTest
     [Fact]
     public async Task Check_with_a_prev_result_missing_an_address_the_agent_holds_fails_with_code_103()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
-        await Agent.CreatePoolAsync(Pools.V6());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
         PluginOutcome add = await Plugin.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
         add.AssertPrinted();
         JsonNode prev = JsonNode.Parse(add.Stdout)!;
@@ -65,7 +67,7 @@ public sealed class CheckTests : AgentTest
     [Fact]
     public async Task Check_with_cni_version_0_3_1_fails_with_code_1()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         PluginOutcome add = await Plugin.AddAsync("c1", cniVersion: "0.3.1");
 
         PluginOutcome check = await CheckAsync("c1", "0.3.1", JsonNode.Parse(add.Stdout));

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 
+using Underpool.Testing;
+
 namespace Underpool.Plugin.Tests;
 
 public sealed class GcTests : AgentTest
@@ -9,7 +11,7 @@ public sealed class GcTests : AgentTest
     [InlineData("cni.dev/attachments")]
     public async Task Gc_releases_the_allocations_the_runtime_no_longer_lists(string key)
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         (await Plugin.AddAsync("keep")).AssertPrinted();
         (await Plugin.AddAsync("stale")).AssertPrinted();
         JsonObject config = Plugin.Config("1.1.0", v4: ["v4"]);
@@ -23,7 +25,7 @@ public sealed class GcTests : AgentTest
     [Fact]
     public async Task Gc_without_a_list_of_valid_attachments_fails_with_code_7_and_releases_nothing()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         (await Plugin.AddAsync("c1")).AssertPrinted();
         (await Plugin.AddAsync("c2")).AssertPrinted();
 
@@ -36,7 +38,7 @@ public sealed class GcTests : AgentTest
     [Fact]
     public async Task Gc_keeps_an_attachment_listed_with_another_interface_name_only_for_that_interface()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         (await Plugin.AddAsync("c1", "eth0")).AssertPrinted();
         (await Plugin.AddAsync("c1", "net1")).AssertPrinted();
         JsonObject config = Plugin.Config("1.1.0", v4: ["v4"]);
@@ -50,7 +52,7 @@ public sealed class GcTests : AgentTest
     [Fact]
     public async Task Gc_of_one_network_leaves_the_allocations_of_other_networks_alone()
     {
-        await Agent.CreatePoolAsync(Pools.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         (await Plugin.AddAsync("c1")).AssertPrinted();
         (await new PluginRunner(Agent.Socket, "other-net").AddAsync("c2")).AssertPrinted();
         JsonObject config = Plugin.Config("1.1.0", v4: ["v4"]);
