@@ -135,10 +135,10 @@ public static class AgentOptionsParser
             return "--socket is empty";
         }
 
-        // Unix socket paths are limited by sun_path (108 bytes on Linux).
-        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(socket)) > 107)
+        // The same sun_path limit the clients check: the agent must not listen where they cannot connect.
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(socket)) > Api.AgentClient.MaxSocketPathBytes)
         {
-            return $"--socket '{socket}' is too long for a unix socket path (at most 107 bytes)";
+            return $"--socket '{socket}' is too long for a unix socket path (at most {Api.AgentClient.MaxSocketPathBytes} bytes)";
         }
 
         if (store != "embedded")

@@ -35,11 +35,8 @@ internal static class PoolRows
         return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long generation ? generation : null;
     }
 
-    public static async Task<bool> ExistsAsync(StoreSession session, string name, CancellationToken cancellationToken)
-    {
-        using SqliteCommand select = session.Command("SELECT 1 FROM pools WHERE name = $name").Bind("$name", name);
-        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
-    }
+    public static async Task<bool> ExistsAsync(StoreSession session, string name, CancellationToken cancellationToken) =>
+        await GenerationAsync(session, name, cancellationToken).ConfigureAwait(false) is not null;
 
     public static async Task InsertAsync(StoreSession session, PoolSpec pool, long generation, CancellationToken cancellationToken)
     {
