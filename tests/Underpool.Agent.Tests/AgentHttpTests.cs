@@ -151,16 +151,35 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_body_over_the_limit_is_refused_as_the_clients_mistake_not_a_store_failure()
     {
-        using HttpClient http = RawClient();
-        string huge = "{\"name\":\"" + new string('a', (int)Hosting.AgentHost.MaxRequestBodyBytes) + "\"}";
+        // Only the head announces the size: Kestrel answers 413 from Content-Length and closes, so a client still
+        // sending a real megabyte would race that close (broken pipe) instead of reading the answer.
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_agent.Socket));
+        long announced = Hosting.AgentHost.MaxRequestBodyBytes + 1;
+        await socket.SendAsync(Encoding.ASCII.GetBytes(
+            $"POST {ApiRoutes.Pools} HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\n"
+            + $"Content-Length: {announced}\r\nConnection: close\r\n\r\n{{"));
 
-        using HttpResponseMessage response = await http.PostAsync(
-            new Uri(ApiRoutes.Pools, UriKind.Relative), new StringContent(huge, Encoding.UTF8, "application/json"));
+        string answer = await ReadToEndAsync(socket);
 
-        Assert.Equal(413, (int)response.StatusCode);
-        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
-        Assert.Equal("bad-request", problem!.Type);
-        Assert.Equal(7, problem.CniCode);
+        Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
+        Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"bad-request\"", answer, StringComparison.Ordinal);
+        Assert.Contains("\"cniCode\":7", answer, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> ReadToEndAsync(Socket socket)
+    {
+        var received = new List<byte>();
+        byte[] buffer = new byte[4096];
+        int read;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
+        {
+            received.AddRange(buffer.AsSpan(0, read));
+        }
+
+        return Encoding.UTF8.GetString([.. received]);
     }
 
     [Fact]
