@@ -214,6 +214,23 @@ public sealed class SqliteIpamStore : IIpamStore
         return await AllocationRows.CountByPoolAsync(session, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task HeartbeatNodeAsync(
+        string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        await NodeRows.UpsertAsync(session, name, labels, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+    }
+
+    public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await NodeRows.ListAsync(session, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)
     {
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);

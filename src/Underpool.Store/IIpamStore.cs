@@ -56,6 +56,14 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>Allocated addresses per pool name (pools with none are absent).</summary>
     Task<IReadOnlyDictionary<string, long>> CountAllocationsByPoolAsync(CancellationToken cancellationToken);
 
+    /// <summary>Registers <paramref name="name"/> with <paramref name="labels"/> (replacing earlier labels) and marks it
+    /// alive for <paramref name="ttl"/>; the agent calls this every third of the ttl. Node records are not journalled:
+    /// a heartbeat never moves <see cref="CurrentRevisionAsync"/>.</summary>
+    Task HeartbeatNodeAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Every node ever registered, alive or not, ordered by name.</summary>
+    Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken);
+
     /// <summary>The revision of the newest change. To prime a cache: read this, then list, then apply the changes
     /// after it (applying a change twice is harmless, so the listing racing new changes converges).</summary>
     Task<long> CurrentRevisionAsync(CancellationToken cancellationToken);

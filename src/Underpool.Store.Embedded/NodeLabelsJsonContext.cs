@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>Source-generated JSON for a node's labels (sorted, so equal label sets are stored as equal text).</summary>
+[JsonSerializable(typeof(SortedDictionary<string, string>))]
+internal sealed partial class NodeLabelsJsonContext : JsonSerializerContext;

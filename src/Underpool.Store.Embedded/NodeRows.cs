@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Underpool.Store.Embedded;
+
+/// <summary>Reads and writes of the <c>nodes</c> table: one row per registered node, alive while its
+/// <c>expires_at</c> is in the future.</summary>
+internal static class NodeRows
+{
+    public static async Task UpsertAsync(
+        StoreSession session, string name, IReadOnlyDictionary<string, string> labels, DateTimeOffset now, TimeSpan ttl,
+        CancellationToken cancellationToken)
+    {
+        string labelsJson = JsonSerializer.Serialize(
+            new SortedDictionary<string, string>(labels.ToDictionary(), StringComparer.Ordinal), NodeLabelsJsonContext.Default.SortedDictionaryStringString);
+        using SqliteCommand upsert = session.Command("""
+            INSERT INTO nodes (name, labels, registered_at, last_seen, expires_at)
+                VALUES ($name, $labels, $now, $now, $expires)
+            ON CONFLICT (name) DO UPDATE SET labels = excluded.labels, last_seen = excluded.last_seen, expires_at = excluded.expires_at
+            """)
+            .Bind("$name", name)
+            .Bind("$labels", labelsJson)
+            .Bind("$now", StoredValues.Text(now))
+            .Bind("$expires", StoredValues.Text(now + ttl));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static async Task<List<NodeRecord>> ListAsync(StoreSession session, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = session.Command("SELECT name, labels, last_seen, expires_at FROM nodes ORDER BY name");
+        using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var nodes = new List<NodeRecord>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string name = reader.GetString(0);
+            SortedDictionary<string, string> labels =
+                JsonSerializer.Deserialize(reader.GetString(1), NodeLabelsJsonContext.Default.SortedDictionaryStringString)
+                ?? throw new InvalidDataException($"the store holds no labels for node '{name}'");
+            nodes.Add(new NodeRecord(
+                name, labels, Alive: StoredValues.Instant(reader.GetString(3)) > now, LastSeen: StoredValues.Instant(reader.GetString(2))));
+        }
+
+        return nodes;
+    }
+}
