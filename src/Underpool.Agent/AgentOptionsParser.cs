@@ -17,9 +17,19 @@ public static class AgentOptionsParser
                                   (default: the host name)
           --node-labels K=V,...   this node's labels, matched by pools' --node-selector (default: none)
           --socket PATH           where to listen (default: /run/underpool/agent.sock)
-          --store embedded        where allocations live; 'embedded' is a SQLite file (default)
+          --node-ttl SECONDS      how long the store counts this node alive after a heartbeat; the
+                                  agent beats every third of it (default: 15)
+          --store embedded|etcd   where allocations live: 'embedded' is a SQLite file on this host
+                                  (default), 'etcd' a cluster every node shares
           --data-dir DIR          the embedded store's directory (default: /var/lib/underpool);
                                   several agents on one host may share it
+          --etcd-endpoints URLS   etcd client URLs, comma-separated (http://HOST:PORT or https://...)
+          --etcd-prefix PREFIX    the key prefix Underpool owns in etcd (default: /underpool)
+          --etcd-cert FILE        TLS client certificate for etcd (with --etcd-key)
+          --etcd-key FILE         its private key
+          --etcd-ca FILE          the CA that signed etcd's server certificate
+          --store-timeout SECONDS deadline of every store call (default: 2); past it an ADD fails with
+                                  CNI error 11 (try again later) instead of hanging
           --log-format json|text  structured JSON lines (default) or one readable line per event
           -h, --help              show this text
           --version               print the version
@@ -27,6 +37,7 @@ public static class AgentOptionsParser
         Examples:
           underpoold --node rack1-n1 --node-labels rack=r1,zone=a
           underpoold --node lab1 --socket /tmp/lab1.sock --data-dir /tmp/underpool --log-format text
+          underpoold --node rack1-n1 --store etcd --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379
 
         Metrics: GET /metrics on the socket, e.g.
           curl --unix-socket /run/underpool/agent.sock http://agent/metrics
@@ -38,12 +49,8 @@ public static class AgentOptionsParser
         ArgumentNullException.ThrowIfNull(args);
         error = null;
         wantsInfo = null;
-        string socket = Api.Contracts.ApiRoutes.DefaultSocket;
-        string node = defaultNode;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        string store = "embedded";
-        string dataDir = "/var/lib/underpool";
-        string logFormat = "json";
+        var options = new AgentOptions { Node = defaultNode, NodeLabels = labels };
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -79,79 +86,140 @@ public static class AgentOptionsParser
                 return null;
             }
 
-            switch (flag)
+            AgentOptions? next = Apply(options, flag, value, labels, out error);
+            if (next is null)
             {
-                case "--socket":
-                    socket = value;
-                    break;
-                case "--node":
-                    node = value;
-                    break;
-                case "--node-labels":
-                    if (!TryParseLabels(value, labels, out error))
-                    {
-                        return null;
-                    }
-
-                    break;
-                case "--store":
-                    store = value;
-                    break;
-                case "--data-dir":
-                    dataDir = value;
-                    break;
-                case "--log-format":
-                    logFormat = value;
-                    break;
-                default:
-                    error = $"unknown option '{flag}' (see --help)";
-                    return null;
+                return null;
             }
+
+            options = next;
         }
 
-        error = Validate(socket, node, store, dataDir, logFormat);
-        return error is not null
-            ? null
-            : new AgentOptions
-            {
-                Socket = socket,
-                Node = node,
-                NodeLabels = labels,
-                Store = store,
-                DataDir = dataDir,
-                LogFormat = logFormat,
-            };
+        error = Validate(options);
+        return error is null ? options : null;
     }
 
-    private static string? Validate(string socket, string node, string store, string dataDir, string logFormat)
+    /// <summary>The options with one flag applied, or null and an error naming the flag.</summary>
+    private static AgentOptions? Apply(AgentOptions options, string flag, string value, Dictionary<string, string> labels, out string? error)
     {
+        error = null;
+        switch (flag)
+        {
+            case "--socket":
+                return options with { Socket = value };
+            case "--node":
+                return options with { Node = value };
+            case "--node-labels":
+                return TryParseLabels(value, labels, out error) ? options : null;
+            case "--node-ttl":
+                return TryParseSeconds(flag, value, 3, 3600, out TimeSpan ttl, out error) ? options with { NodeTtl = ttl } : null;
+            case "--store":
+                return options with { Store = value };
+            case "--data-dir":
+                return options with { DataDir = value };
+            case "--etcd-endpoints":
+                return options with { EtcdEndpoints = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) };
+            case "--etcd-prefix":
+                return options with { EtcdPrefix = value };
+            case "--etcd-cert":
+                return options with { EtcdCertFile = value };
+            case "--etcd-key":
+                return options with { EtcdKeyFile = value };
+            case "--etcd-ca":
+                return options with { EtcdCaFile = value };
+            case "--store-timeout":
+                return TryParseSeconds(flag, value, 0.1, 60, out TimeSpan timeout, out error) ? options with { StoreTimeout = timeout } : null;
+            case "--log-format":
+                return options with { LogFormat = value };
+            default:
+                error = $"unknown option '{flag}' (see --help)";
+                return null;
+        }
+    }
+
+    private static string? Validate(AgentOptions options)
+    {
+        string node = options.Node;
         if (string.IsNullOrWhiteSpace(node) || node.Length > 253 || node.Any(c => char.IsWhiteSpace(c) || c == '/'))
         {
             return $"--node '{node}' is not a node name (1-253 characters, no spaces or '/')";
         }
 
-        if (string.IsNullOrWhiteSpace(socket))
+        if (string.IsNullOrWhiteSpace(options.Socket))
         {
             return "--socket is empty";
         }
 
         // The same sun_path limit the clients check: the agent must not listen where they cannot connect.
-        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(socket)) > Api.AgentClient.MaxSocketPathBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(Path.GetFullPath(options.Socket)) > Api.AgentClient.MaxSocketPathBytes)
         {
-            return $"--socket '{socket}' is too long for a unix socket path (at most {Api.AgentClient.MaxSocketPathBytes} bytes)";
+            return $"--socket '{options.Socket}' is too long for a unix socket path (at most {Api.AgentClient.MaxSocketPathBytes} bytes)";
         }
 
-        if (store != "embedded")
+        string? storeError = options.Store switch
         {
-            return $"--store '{store}' is not supported; this build knows 'embedded' (etcd and kubernetes come later)";
+            "embedded" => string.IsNullOrWhiteSpace(options.DataDir) ? "--data-dir is empty" : null,
+            "etcd" => ValidateEtcd(options),
+            _ => $"--store '{options.Store}' is not supported; this build knows 'embedded' and 'etcd'",
+        };
+        if (storeError is not null)
+        {
+            return storeError;
         }
 
-        if (string.IsNullOrWhiteSpace(dataDir))
+        return options.LogFormat is "json" or "text" ? null : $"--log-format '{options.LogFormat}' must be 'json' or 'text'";
+    }
+
+    private static string? ValidateEtcd(AgentOptions options)
+    {
+        if (options.EtcdEndpoints.Count == 0)
         {
-            return "--data-dir is empty";
+            return "--store etcd needs --etcd-endpoints URL[,URL...], e.g. --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379";
         }
 
-        return logFormat is "json" or "text" ? null : $"--log-format '{logFormat}' must be 'json' or 'text'";
+        foreach (string endpoint in options.EtcdEndpoints)
+        {
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || uri.Scheme is not ("http" or "https") || uri.Port <= 0
+                || uri.AbsolutePath != "/")
+            {
+                return $"--etcd-endpoints: '{endpoint}' is not an etcd client URL (http://HOST:PORT or https://HOST:PORT)";
+            }
+        }
+
+        if (!options.EtcdPrefix.StartsWith('/') || options.EtcdPrefix.Length < 2 || options.EtcdPrefix.EndsWith('/')
+            || options.EtcdPrefix.Any(char.IsWhiteSpace))
+        {
+            return $"--etcd-prefix '{options.EtcdPrefix}' must start with '/', not end with '/' and hold no spaces, e.g. /underpool";
+        }
+
+        if ((options.EtcdCertFile is null) != (options.EtcdKeyFile is null))
+        {
+            return "--etcd-cert and --etcd-key go together: give both (TLS client authentication) or neither";
+        }
+
+        foreach ((string flag, string? file) in new[] { ("--etcd-cert", options.EtcdCertFile), ("--etcd-key", options.EtcdKeyFile), ("--etcd-ca", options.EtcdCaFile) })
+        {
+            if (file is not null && !File.Exists(file))
+            {
+                return $"{flag} {file}: no such file";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryParseSeconds(string flag, string text, double min, double max, out TimeSpan value, out string? error)
+    {
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) && seconds >= min && seconds <= max)
+        {
+            value = TimeSpan.FromSeconds(seconds);
+            error = null;
+            return true;
+        }
+
+        value = default;
+        error = string.Create(CultureInfo.InvariantCulture, $"{flag} '{text}' must be a number of seconds from {min} to {max}");
+        return false;
     }
 
     private static bool TryParseLabels(string text, Dictionary<string, string> labels, out string? error)

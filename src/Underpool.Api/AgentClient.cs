@@ -66,6 +66,9 @@ public sealed class AgentClient
     public ApiResult<ReservedChangeResponse> RemoveReserved(ReservedChange change) =>
         Post(ApiRoutes.ReservedRemove, change, Json.ReservedChange, Json.ReservedChangeResponse);
 
+    public ApiResult<NodeList> ListNodes() =>
+        Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
+
     public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);

@@ -1,7 +1,6 @@
 using Underpool.Agent;
 using Underpool.Agent.Hosting;
 using Underpool.Agent.Pools;
-using Underpool.Store.Embedded;
 
 // underpoold: parse flags, open the store, serve until SIGTERM. Everything else lives in Underpool.Agent.
 AgentOptions? options = AgentOptionsParser.Parse(args, Environment.MachineName, out string? error, out string? info);
@@ -27,7 +26,7 @@ FileCreationMask.RestrictToOwner();
 try
 {
     await using AgentHost host = await AgentHost.StartAsync(
-        options, new SqliteIpamStore(options.DataDir), configureLogging: null, CancellationToken.None);
+        options, StoreFactory.Open(options), configureLogging: null, CancellationToken.None);
     await host.WaitForShutdownAsync(CancellationToken.None);
     return 0;
 }

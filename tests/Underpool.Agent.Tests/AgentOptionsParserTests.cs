@@ -24,7 +24,10 @@ public sealed class AgentOptionsParserTests
     }
 
     [Theory]
-    [InlineData("--store", "etcd", "--store 'etcd' is not supported")]
+    [InlineData("--store", "consul", "--store 'consul' is not supported")]
+    [InlineData("--store", "etcd", "--store etcd needs --etcd-endpoints")]
+    [InlineData("--node-ttl", "1", "--node-ttl '1' must be a number of seconds from 3 to 3600")]
+    [InlineData("--store-timeout", "soon", "--store-timeout 'soon' must be a number of seconds")]
     [InlineData("--node-labels", "rack", "'rack' is not KEY=VALUE")]
     [InlineData("--log-format", "xml", "must be 'json' or 'text'")]
     [InlineData("--bogus", "1", "unknown option '--bogus'")]
@@ -40,5 +43,39 @@ public sealed class AgentOptionsParserTests
     {
         Assert.Null(AgentOptionsParser.Parse(["--node"], "host", out string? error, out _));
         Assert.Equal("--node needs a value (see --help)", error);
+    }
+
+    [Fact]
+    public void The_etcd_flags_are_read()
+    {
+        AgentOptions? options = AgentOptionsParser.Parse(
+            ["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379, https://10.0.0.2:2379", "--etcd-prefix=/lab", "--store-timeout", "0.5", "--node-ttl", "6"],
+            "host", out string? error, out _);
+
+        Assert.Null(error);
+        Assert.Equal(("etcd", "/lab"), (options!.Store, options.EtcdPrefix));
+        Assert.Equal(["http://127.0.0.1:2379", "https://10.0.0.2:2379"], options.EtcdEndpoints);
+        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6)), (options.StoreTimeout, options.NodeTtl));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:2379", "is not an etcd client URL")]
+    [InlineData("unix:///run/etcd.sock", "is not an etcd client URL")]
+    [InlineData("http://127.0.0.1:2379/v3", "is not an etcd client URL")]
+    public void A_bad_etcd_endpoint_is_named(string endpoint, string expected)
+    {
+        Assert.Null(AgentOptionsParser.Parse(["--store", "etcd", "--etcd-endpoints", endpoint], "host", out string? error, out _));
+        Assert.Contains($"'{endpoint}' {expected}", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--etcd-prefix", "underpool" }, "--etcd-prefix 'underpool' must start with '/'")]
+    [InlineData(new[] { "--etcd-prefix", "/underpool/" }, "must start with '/', not end with '/'")]
+    [InlineData(new[] { "--etcd-cert", "/etc/hostname" }, "--etcd-cert and --etcd-key go together")]
+    [InlineData(new[] { "--etcd-ca", "/nonexistent/ca.pem" }, "--etcd-ca /nonexistent/ca.pem: no such file")]
+    public void Bad_etcd_settings_are_named(string[] flags, string expected)
+    {
+        Assert.Null(AgentOptionsParser.Parse(["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", .. flags], "host", out string? error, out _));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 }

@@ -67,4 +67,19 @@ public sealed class SharedStoreTests : IDisposable
         Assert.Equal(address, again.Value!.Ips[0].Address);
         Assert.NotEqual(address, other.Value!.Ips[0].Address);
     }
+
+    [Fact]
+    public async Task Node_list_shows_every_agent_alive_with_its_labels_and_allocation_count()
+    {
+        await using InProcessAgent node1 = await InProcessAgent.StartAsync(_dir.Path, "node1");
+        await using InProcessAgent node2 = await InProcessAgent.StartAsync(_dir.Path, "node2");
+        await node1.CreatePoolAsync(PoolDefinitions.V4());
+        await node2.AddAsync("c1", v4: ["v4"]);
+        await node2.AddAsync("c2", v4: ["v4"]);
+
+        NodeList nodes = (await Task.Run(() => node1.Client.ListNodes())).Value!;
+
+        Assert.Equal([("node1", true, 0L), ("node2", true, 2L)], nodes.Nodes.Select(n => (n.Name, n.Alive, n.Allocations)));
+        Assert.All(nodes.Nodes, n => Assert.NotNull(n.LastSeen));
+    }
 }

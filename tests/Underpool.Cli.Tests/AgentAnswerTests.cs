@@ -214,4 +214,26 @@ public sealed class AgentAnswerTests
         AgentStatus? parsed = JsonSerializer.Deserialize(run.Out, Json.AgentStatus);
         Assert.Equal("n1", parsed?.Node);
     }
+
+    [Fact]
+    public async Task Node_list_prints_liveness_counts_and_labels_per_node()
+    {
+        var nodes = new NodeList
+        {
+            Nodes =
+            [
+                new NodeView { Name = "node1", Alive = true, Allocations = 12, LastSeen = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero), Labels = new Dictionary<string, string> { ["zone"] = "a", ["rack"] = "r1" } },
+                new NodeView { Name = "node2", Alive = false, Allocations = 3 },
+            ],
+        };
+        await using var agent = FakeAgent.Answering(200, Samples.Json(nodes, Json.NodeList));
+
+        CliRun run = await CliRun.RunAsync("node", "list", "--socket", agent.SocketPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^NODE\s+STATUS\s+ALLOCATIONS\s+LAST SEEN\s+LABELS$", run.OutLines[0]);
+        Assert.Matches(@"^node1\s+alive\s+12\s+2026-11-24T10:00:00Z\s+rack=r1,zone=a$", run.OutLines[1]);
+        Assert.Matches(@"^node2\s+dead\s+3\s+-\s+-$", run.OutLines[2]);
+        Assert.Equal(("GET", "/v1/nodes"), (agent.Requests.Single().Method, agent.Requests.Single().Target));
+    }
 }

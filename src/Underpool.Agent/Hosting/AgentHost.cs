@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Http;
 using Underpool.Agent.Ipam;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Store;
@@ -74,10 +75,14 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<CniService>();
         builder.Services.AddSingleton<PoolAdminService>();
         builder.Services.AddSingleton<AgentStatusService>();
+        builder.Services.AddSingleton<NodeDirectory>();
+        builder.Services.AddSingleton<NodeHeartbeat>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
         WebApplication app = builder.Build();
         await app.Services.GetRequiredService<PoolRegistry>().CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        await app.Services.GetRequiredService<NodeHeartbeat>().BeatAsync(cancellationToken).ConfigureAwait(false);
         app.UseMiddleware<FailureMiddleware>();
         app.MapUnderpoolApi(app.Services.GetRequiredService<AgentMetrics>());
         await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Underpool.Agent.Ipam;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -70,6 +71,11 @@ public static class ApiEndpoints
                 .ConfigureAwait(false);
             await WriteOutcomeAsync(http, result, Json.IReadOnlyListAllocationView).ConfigureAwait(false);
         });
+
+        NodeDirectory nodes = app.Services.GetRequired<NodeDirectory>();
+        app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
+            await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
+                .ConfigureAwait(false));
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 

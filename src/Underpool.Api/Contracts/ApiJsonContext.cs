@@ -28,5 +28,6 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(ReservedChangeResponse))]
 [JsonSerializable(typeof(AllocationView))]
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
+[JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -12,6 +12,7 @@ public static class ApiRoutes
     public const string Reserved = "/v1/reserved";
     public const string ReservedRemove = "/v1/reserved/remove";
     public const string Allocations = "/v1/allocations";
+    public const string Nodes = "/v1/nodes";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 

@@ -1,0 +1,24 @@
+namespace Underpool.Api.Contracts;
+
+/// <summary>One registered node as `underpoolctl node list` shows it.</summary>
+public sealed class NodeView
+{
+    public required string Name { get; init; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; init => field = value ?? new Dictionary<string, string>(); } =
+        new Dictionary<string, string>();
+
+    /// <summary>Whether the node's agent heartbeat is current (its lease is alive on etcd).</summary>
+    public required bool Alive { get; init; }
+
+    /// <summary>When the store last heard from the node's agent, when the store knows.</summary>
+    public DateTimeOffset? LastSeen { get; init; }
+
+    /// <summary>Addresses allocated on the node.</summary>
+    public required long Allocations { get; init; }
+}
+
+public sealed class NodeList
+{
+    public IReadOnlyList<NodeView> Nodes { get; init => field = value ?? []; } = [];
+}

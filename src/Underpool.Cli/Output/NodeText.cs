@@ -1,0 +1,25 @@
+using System.Globalization;
+using Underpool.Api.Contracts;
+
+namespace Underpool.Cli.Output;
+
+/// <summary>The `node list` table.</summary>
+internal static class NodeText
+{
+    public static void WriteTable(NodeList nodes, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        var table = new TableWriter("NODE", "STATUS", "ALLOCATIONS", "LAST SEEN", "LABELS");
+        foreach (NodeView node in nodes.Nodes)
+        {
+            table.AddRow(
+                node.Name,
+                node.Alive ? "alive" : "dead",
+                node.Allocations.ToString(CultureInfo.InvariantCulture),
+                node.LastSeen?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? PoolText.None,
+                node.Labels.Count == 0 ? PoolText.None : string.Join(',', node.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}")));
+        }
+
+        table.WriteTo(output);
+    }
+}
