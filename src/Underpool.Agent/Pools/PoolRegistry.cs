@@ -20,7 +20,16 @@ public sealed class PoolRegistry : IDisposable
     private IReadOnlyList<IpAddress> _reserved = [];
     private long _revision = -1;
 
-    public PoolRegistry(IIpamStore store) => _store = store;
+    // Where a new pool view starts its next-fit cursor: 0 on one host (pools fill from their start, predictably);
+    // spread per node on a store that many hosts share, where equal cursors would collide on every ADD.
+    private readonly ulong _cursorSeed;
+
+    public PoolRegistry(IIpamStore store, AgentOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _cursorSeed = options.Store == "embedded" ? 0 : CursorSeed.ForNode(options.Node);
+    }
 
     /// <summary>The store revision this view reflects (-1 before the first priming).</summary>
     public long Revision => Interlocked.Read(ref _revision);
@@ -171,7 +180,9 @@ public sealed class PoolRegistry : IDisposable
         var allocators = new Dictionary<string, PoolAllocator>(StringComparer.Ordinal);
         foreach (PoolSpec pool in pools.Pools)
         {
-            allocators[pool.Name] = new PoolAllocator(pool);
+            var allocator = new PoolAllocator(pool);
+            allocator.StartAt(_cursorSeed);
+            allocators[pool.Name] = allocator;
         }
 
         foreach (AllocationRecord allocation in allocations)

@@ -64,6 +64,11 @@ public sealed class PoolAllocator
         return true;
     }
 
+    /// <summary>Moves the next-fit cursor to <paramref name="seed"/> modulo the pool's size. Agents on different nodes
+    /// sharing one pool start at different places (see <see cref="CursorSeed"/>), so they do not all pick the same
+    /// next address and collide in the store on every ADD.</summary>
+    public void StartAt(ulong seed) => _cursor = seed % _index.Count;
+
     /// <summary>Carries the next-fit cursor over from the allocator this one replaces (a rebuilt view), so a just
     /// released address keeps its cool-down; ignored unless both are the same generation of the same pool.</summary>
     public void ContinueFrom(PoolAllocator previous)

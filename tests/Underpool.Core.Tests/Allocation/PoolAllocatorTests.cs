@@ -45,6 +45,36 @@ public sealed class PoolAllocatorTests
     }
 
     [Fact]
+    public void StartAt_ASeed_StartsThereModuloThePoolSizeAndStillWrapsRoundToEveryAddress()
+    {
+        var allocator = new PoolAllocator(Pool("a", "10.0.0.0/29"));
+
+        allocator.StartAt(6 + 3);
+
+        Assert.Equal(["10.0.0.4", "10.0.0.5", "10.0.0.6", "10.0.0.1", "10.0.0.2", "10.0.0.3"], TakeAll(allocator));
+    }
+
+    [Fact]
+    public void StartAt_ASeedInASlash64_StartsFarIntoThePoolWithoutEnumeratingIt()
+    {
+        var allocator = new PoolAllocator(Pool("a", "fd00:1::/64"));
+
+        allocator.StartAt(0x0123_4567_89ab_cdef);
+
+        Assert.True(allocator.TryTake(out IpAddress address));
+        // Index 0 is fd00:1::1 (the subnet-router anycast address ::0 is never handed out).
+        Assert.Equal(Ip("fd00:1::123:4567:89ab:cdf0"), address);
+    }
+
+    [Fact]
+    public void CursorSeed_IsStablePerNodeAndSpreadsNodesOverAPool()
+    {
+        Assert.Equal(CursorSeed.ForNode("node1"), CursorSeed.ForNode("node1"));
+        ulong[] starts = Enumerable.Range(1, 16).Select(n => CursorSeed.ForNode($"node{n}") % 254).ToArray();
+        Assert.True(starts.Distinct().Count() >= 12, $"16 nodes start at only {starts.Distinct().Count()} places of 254");
+    }
+
+    [Fact]
     public void ContinueFrom_TheSameGeneration_KeepsTheCooldownOfAReleasedAddress()
     {
         PoolSpec pool = Pool("a", "10.0.0.0/29") with { Generation = 7 };
