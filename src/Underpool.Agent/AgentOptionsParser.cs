@@ -21,12 +21,24 @@ public static class AgentOptionsParser
           --data-dir DIR          the embedded store's directory (default: /var/lib/underpool);
                                   several agents on one host may share it
           --log-format json|text  structured JSON lines (default) or one readable line per event
+
+        Conflict probing (before an ADD returns an address, ARP / NDP duplicate address detection on the uplink):
+          --probe on|off          default for pools that do not set their own (default: on)
+          --probe-timeout MS      wait after each probe round, 1-1000 ms (default: 15)
+          --probe-attempts N      probe rounds, 1-10 (default: 2); nothing answering costs MS x N per ADD
+          --uplink IFACE          the uplink when a netconf names no 'master' (default: none; then such
+                                  ADDs are not probed)
+          --uplink-netns PATH     the network namespace holding the uplink, e.g. /var/run/netns/node1
+                                  (default: the agent's own)
+          --quarantine-recheck S  seconds between re-probes of quarantined addresses this node found;
+                                  quiet ones are freed (default: 60)
           -h, --help              show this text
           --version               print the version
 
         Examples:
           underpoold --node rack1-n1 --node-labels rack=r1,zone=a
           underpoold --node lab1 --socket /tmp/lab1.sock --data-dir /tmp/underpool --log-format text
+          underpoold --node lab1 --uplink eth0 --uplink-netns /var/run/netns/lab1 --probe-timeout 20
 
         Metrics: GET /metrics on the socket, e.g.
           curl --unix-socket /run/underpool/agent.sock http://agent/metrics
@@ -44,6 +56,7 @@ public static class AgentOptionsParser
         string store = "embedded";
         string dataDir = "/var/lib/underpool";
         string logFormat = "json";
+        var probe = new ProbeFlags();
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -104,8 +117,18 @@ public static class AgentOptionsParser
                     logFormat = value;
                     break;
                 default:
-                    error = $"unknown option '{flag}' (see --help)";
-                    return null;
+                    if (!probe.TryRead(flag, value, out bool known, out error))
+                    {
+                        return null;
+                    }
+
+                    if (!known)
+                    {
+                        error = $"unknown option '{flag}' (see --help)";
+                        return null;
+                    }
+
+                    break;
             }
         }
 
@@ -120,6 +143,11 @@ public static class AgentOptionsParser
                 Store = store,
                 DataDir = dataDir,
                 LogFormat = logFormat,
+                Probe = probe.Probe,
+                ProbeSettings = probe.Settings,
+                Uplink = probe.Uplink,
+                UplinkNetns = probe.UplinkNetns,
+                QuarantineRecheck = probe.QuarantineRecheck,
             };
     }
 

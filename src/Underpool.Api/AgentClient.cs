@@ -66,6 +66,12 @@ public sealed class AgentClient
     public ApiResult<ReservedChangeResponse> RemoveReserved(ReservedChange change) =>
         Post(ApiRoutes.ReservedRemove, change, Json.ReservedChange, Json.ReservedChangeResponse);
 
+    public ApiResult<ConflictList> ListConflicts() =>
+        Send("GET", ApiRoutes.Conflicts, default, Json.ConflictList);
+
+    public ApiResult<ConflictView> ClearConflict(ConflictClear request) =>
+        Post(ApiRoutes.ConflictsClear, request, Json.ConflictClear, Json.ConflictView);
+
     public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);

@@ -28,5 +28,8 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(ReservedChangeResponse))]
 [JsonSerializable(typeof(AllocationView))]
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
+[JsonSerializable(typeof(ConflictList))]
+[JsonSerializable(typeof(ConflictView))]
+[JsonSerializable(typeof(ConflictClear))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;
