@@ -29,9 +29,10 @@ public sealed class PacketProber : IAddressProber
         }
         finally
         {
+            // Not awaited: a packet socket's close waits out an RCU grace period, which the ADD must not pay.
             foreach (PacketSocket socket in sockets)
             {
-                socket.Dispose();
+                socket.CloseInBackground();
             }
         }
     }

@@ -23,8 +23,9 @@ internal sealed class PacketSocket : IDisposable
     /// <summary>Opens and binds the socket in the calling thread's namespace; no awaiting, so it may run inside setns.</summary>
     public static PacketSocket Open(string interfaceName, ushort etherType)
     {
-        // The protocol is the EtherType in network byte order, as socket(2) for AF_PACKET wants it.
-        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, (ProtocolType)(ushort)((etherType >> 8) | (etherType << 8)));
+        // Protocol 0: the socket receives nothing until bind names the EtherType. Created with the EtherType, it would
+        // be hooked at once and bind would unhook it first, waiting out an RCU grace period (synchronize_net, ~25 ms).
+        var socket = new Socket(AddressFamily.Packet, SocketType.Raw, ProtocolType.Unspecified);
         try
         {
             // ioctls on a socket act in the socket's namespace (/sys would show the root namespace's interfaces).
@@ -43,7 +44,12 @@ internal sealed class PacketSocket : IDisposable
         }
     }
 
+    /// <summary>Closes the socket. The kernel waits out an RCU grace period when a packet socket closes (tens of
+    /// milliseconds), so callers on a latency-sensitive path close it with <see cref="CloseInBackground"/>.</summary>
     public void Dispose() => Socket.Dispose();
+
+    /// <summary>Closes the socket on the thread pool, off the caller's path.</summary>
+    public void CloseInBackground() => ThreadPool.UnsafeQueueUserWorkItem(static s => s.Dispose(), this, preferLocal: false);
 
     private static byte[] InterfaceRequest(string interfaceName)
     {
