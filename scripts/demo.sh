@@ -39,6 +39,7 @@ lab_up "$prefix" 2 172.20.1.0/24
 say "Agents: one underpoold per node, both on one embedded store ($state/store)"
 for node in node1 node2; do
   "$bin/underpoold" --node "$node" --socket "$state/$node.sock" --data-dir "$state/store" --log-format text \
+    --uplink-netns "/var/run/netns/${prefix}$node" \
     >"$state/$node.log" 2>&1 &
   agents+=($!)
 done

@@ -32,7 +32,8 @@ trap 'exit 130' INT TERM HUP PIPE
 
 lab_up "$prefix" 1 172.20.0.0/16
 node="${prefix}node1"
-"$bin/underpoold" --node node1 --socket "$state/agent.sock" --data-dir "$state/store" --log-format text >"$state/agent.log" 2>&1 &
+"$bin/underpoold" --node node1 --socket "$state/agent.sock" --data-dir "$state/store" --log-format text \
+  --uplink-netns "/var/run/netns/$node" >"$state/agent.log" 2>&1 &
 agent=$!
 deadline=$((SECONDS + 30))
 until "$bin/underpoolctl" --socket "$state/agent.sock" status >/dev/null 2>&1; do

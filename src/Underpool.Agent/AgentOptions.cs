@@ -40,4 +40,22 @@ public sealed record AgentOptions
 
     /// <summary>How many times an ADD re-picks after its candidates were taken by another agent.</summary>
     public int MaxCommitAttempts { get; init; } = 32;
+
+    /// <summary>Probe candidates for conflicts in pools that do not say (a pool's own probe setting wins).</summary>
+    public bool Probe { get; init; } = true;
+
+    /// <summary>Probe rounds and the wait after each; see <see cref="Underpool.Probe.ProbeSettings"/> for the trade-off.</summary>
+    public Underpool.Probe.ProbeSettings ProbeSettings { get; init; } = Underpool.Probe.ProbeSettings.Default;
+
+    /// <summary>The uplink interface when an ADD's netconf names no master; null: only probe where a master is named.</summary>
+    public string? Uplink { get; init; }
+
+    /// <summary>The network namespace the uplink lives in (e.g. /var/run/netns/NODE); null: the agent's own.</summary>
+    public string? UplinkNetns { get; init; }
+
+    /// <summary>How many conflicting candidates one ADD replaces before it gives up.</summary>
+    public int MaxConflictsPerAdd { get; init; } = 8;
+
+    /// <summary>How often quarantined addresses this node found are probed again and freed once quiet.</summary>
+    public TimeSpan QuarantineRecheck { get; init; } = TimeSpan.FromMinutes(1);
 }

@@ -31,6 +31,17 @@ public static class AgentOptionsParser
           --store-timeout SECONDS deadline of every store call (default: 2); past it an ADD fails with
                                   CNI error 11 (try again later) instead of hanging
           --log-format json|text  structured JSON lines (default) or one readable line per event
+
+        Conflict probing (before an ADD returns an address, ARP / NDP duplicate address detection on the uplink):
+          --probe on|off          default for pools that do not set their own (default: on)
+          --probe-timeout MS      wait after each probe round, 1-1000 ms (default: 15)
+          --probe-attempts N      probe rounds, 1-10 (default: 2); nothing answering costs MS x N per ADD
+          --uplink IFACE          the uplink when a netconf names no 'master' (default: none; then such
+                                  ADDs are not probed)
+          --uplink-netns PATH     the network namespace holding the uplink, e.g. /var/run/netns/node1
+                                  (default: the agent's own)
+          --quarantine-recheck S  seconds between re-probes of quarantined addresses this node found;
+                                  quiet ones are freed (default: 60)
           -h, --help              show this text
           --version               print the version
 
@@ -38,6 +49,7 @@ public static class AgentOptionsParser
           underpoold --node rack1-n1 --node-labels rack=r1,zone=a
           underpoold --node lab1 --socket /tmp/lab1.sock --data-dir /tmp/underpool --log-format text
           underpoold --node rack1-n1 --store etcd --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379
+          underpoold --node lab1 --uplink eth0 --uplink-netns /var/run/netns/lab1 --probe-timeout 20
 
         Metrics: GET /metrics on the socket, e.g.
           curl --unix-socket /run/underpool/agent.sock http://agent/metrics
@@ -51,6 +63,7 @@ public static class AgentOptionsParser
         wantsInfo = null;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         var options = new AgentOptions { Node = defaultNode, NodeLabels = labels };
+        var probe = new ProbeFlags();
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -86,7 +99,7 @@ public static class AgentOptionsParser
                 return null;
             }
 
-            AgentOptions? next = Apply(options, flag, value, labels, out error);
+            AgentOptions? next = Apply(options, flag, value, labels, probe, out error);
             if (next is null)
             {
                 return null;
@@ -95,12 +108,21 @@ public static class AgentOptionsParser
             options = next;
         }
 
+        options = options with
+        {
+            Probe = probe.Probe,
+            ProbeSettings = probe.Settings,
+            Uplink = probe.Uplink,
+            UplinkNetns = probe.UplinkNetns,
+            QuarantineRecheck = probe.QuarantineRecheck,
+        };
         error = Validate(options);
         return error is null ? options : null;
     }
 
     /// <summary>The options with one flag applied, or null and an error naming the flag.</summary>
-    private static AgentOptions? Apply(AgentOptions options, string flag, string value, Dictionary<string, string> labels, out string? error)
+    private static AgentOptions? Apply(
+        AgentOptions options, string flag, string value, Dictionary<string, string> labels, ProbeFlags probe, out string? error)
     {
         error = null;
         switch (flag)
@@ -132,8 +154,18 @@ public static class AgentOptionsParser
             case "--log-format":
                 return options with { LogFormat = value };
             default:
-                error = $"unknown option '{flag}' (see --help)";
-                return null;
+                if (!probe.TryRead(flag, value, out bool known, out error))
+                {
+                    return null;
+                }
+
+                if (!known)
+                {
+                    error = $"unknown option '{flag}' (see --help)";
+                    return null;
+                }
+
+                return options;
         }
     }
 

@@ -69,6 +69,12 @@ public sealed class AgentClient
     public ApiResult<NodeList> ListNodes() =>
         Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
 
+    public ApiResult<ConflictList> ListConflicts() =>
+        Send("GET", ApiRoutes.Conflicts, default, Json.ConflictList);
+
+    public ApiResult<ConflictView> ClearConflict(ConflictClear request) =>
+        Post(ApiRoutes.ConflictsClear, request, Json.ConflictClear, Json.ConflictView);
+
     public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);

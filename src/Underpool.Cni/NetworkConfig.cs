@@ -14,8 +14,10 @@ public sealed class NetworkConfig
         RuntimeConfig runtimeConfig,
         JsonElement? args,
         JsonElement? prevResult,
-        IReadOnlyList<GcAttachment>? validAttachments)
+        IReadOnlyList<GcAttachment>? validAttachments,
+        string? master)
     {
+        Master = master;
         CniVersion = cniVersion;
         Name = name;
         Type = type;
@@ -33,6 +35,9 @@ public sealed class NetworkConfig
 
     /// <summary>The main plugin's type (e.g. "macvlan"); this plugin's own name is in <see cref="IpamConfig.Type"/>.</summary>
     public string? Type { get; }
+
+    /// <summary>The main plugin's uplink (macvlan/ipvlan <c>master</c>), where the agent probes for conflicts; null when absent.</summary>
+    public string? Master { get; }
 
     /// <summary>The <c>ipam</c> section; defaults when absent.</summary>
     public IpamConfig Ipam { get; }
@@ -119,6 +124,11 @@ public sealed class NetworkConfig
             return Fail(typeError);
         }
 
+        if (JsonFields.OptionalString(root, "master", "master", out string? master) is { } masterError)
+        {
+            return Fail(masterError);
+        }
+
         if (JsonFields.OptionalObject(root, "ipam", "ipam", out JsonElement? ipamSection) is { } ipamTypeError)
         {
             return Fail(ipamTypeError);
@@ -152,7 +162,7 @@ public sealed class NetworkConfig
         // Clone what outlives the document, which the caller disposes.
         JsonElement? args = JsonFields.TryGet(root, "args", out JsonElement argsElement) ? argsElement.Clone() : null;
         return CniParseResult<NetworkConfig>.Success(new NetworkConfig(
-            version, name, type, ipam, runtimeConfig, args, prevResult?.Clone(), attachments));
+            version, name, type, ipam, runtimeConfig, args, prevResult?.Clone(), attachments, master));
     }
 
     private static CniParseResult<NetworkConfig> Fail(CniError error) => CniParseResult<NetworkConfig>.Failure(error);

@@ -25,6 +25,7 @@ internal static class Verbs
             Attachment = call.Attachment,
             Pools = new PoolChoice { Ipv4 = call.Config.Ipam.Pools.Ipv4, Ipv6 = call.Config.Ipam.Pools.Ipv6 },
             Args = call.Env.Args.Pairs,
+            Uplink = call.Config.Master,
         };
         ApiResult<CniAddResponse> answer = call.Agent.Add(request);
         if (!answer.IsSuccess)

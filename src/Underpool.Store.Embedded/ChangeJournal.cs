@@ -101,6 +101,7 @@ internal sealed class ChangeJournal
         StoreChangeKind.AllocationRemoved => "remove",
         StoreChangeKind.PoolsChanged => "pools",
         StoreChangeKind.ReservedChanged => "reserved",
+        StoreChangeKind.QuarantineChanged => "quarantine",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown change kind"),
     };
 
@@ -110,6 +111,7 @@ internal sealed class ChangeJournal
         "remove" => StoreChangeKind.AllocationRemoved,
         "pools" => StoreChangeKind.PoolsChanged,
         "reserved" => StoreChangeKind.ReservedChanged,
+        "quarantine" => StoreChangeKind.QuarantineChanged,
         _ => throw new InvalidDataException($"the store's journal holds an unknown change kind '{code}'"),
     };
 }

@@ -25,6 +25,12 @@ internal sealed class PoolSpecDocument
 
     public bool Disabled { get; init; }
 
+    /// <summary>Absent follows the agent's --probe.</summary>
+    public bool? Probe { get; init; }
+
+    /// <summary>"on" or "warn"; absent means off.</summary>
+    public string? CheckGateway { get; init; }
+
     internal sealed class RouteDocument
     {
         public required string Destination { get; init; }

@@ -27,6 +27,8 @@ internal static class PoolSpecJson
                 : new PoolSpecDocument.AffinityDocument { NodeNames = pool.Affinity.NodeNames, NodeSelector = pool.Affinity.NodeSelector },
             IsDefault = pool.IsDefault,
             Disabled = pool.Disabled,
+            Probe = pool.Probe,
+            CheckGateway = pool.CheckGateway == GatewayCheck.Off ? null : pool.CheckGateway.ToString().ToLowerInvariant(),
         };
         return JsonSerializer.Serialize(document, PoolSpecJsonContext.Default.PoolSpecDocument);
     }
@@ -60,6 +62,14 @@ internal static class PoolSpecJson
                 : NodeAffinity.Any,
             IsDefault = document.IsDefault,
             Disabled = document.Disabled,
+            Probe = document.Probe,
+            CheckGateway = document.CheckGateway switch
+            {
+                null => GatewayCheck.Off,
+                "on" => GatewayCheck.On,
+                "warn" => GatewayCheck.Warn,
+                _ => throw new InvalidDataException($"the store holds pool '{document.Name}' with checkGateway '{document.CheckGateway}'"),
+            },
         };
     }
 

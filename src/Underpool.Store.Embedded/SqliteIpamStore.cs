@@ -166,7 +166,8 @@ public sealed class SqliteIpamStore : IIpamStore
         foreach (AllocationRecord record in records)
         {
             if (await PoolRows.GenerationAsync(session, record.Pool, cancellationToken).ConfigureAwait(false) != record.PoolGeneration
-                || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
+                || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false)
+                || await QuarantineRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
             {
                 return CommitOutcome.StaleView;
             }
@@ -229,6 +230,44 @@ public sealed class SqliteIpamStore : IIpamStore
     {
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
         return await NodeRows.ListAsync(session, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> QuarantineAsync(QuarantineRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        QuarantineRecord? before = await QuarantineRows.GetAsync(session, record.Address, cancellationToken).ConfigureAwait(false);
+
+        // DateTimeOffset equality compares instants, so the same record given with another UTC offset changes nothing.
+        if (before == record)
+        {
+            return false;
+        }
+
+        await QuarantineRows.UpsertAsync(session, record, cancellationToken).ConfigureAwait(false);
+        await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return before is null;
+    }
+
+    public async Task<IReadOnlyList<QuarantineRecord>> ListQuarantineAsync(CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await QuarantineRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> RemoveQuarantineAsync(IpAddress address, CancellationToken cancellationToken)
+    {
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        QuarantineRecord? before = await QuarantineRows.GetAsync(session, address, cancellationToken).ConfigureAwait(false);
+        if (before is null || !await QuarantineRows.DeleteAsync(session, address, cancellationToken).ConfigureAwait(false))
+        {
+            return false;
+        }
+
+        await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, before.Pool, address, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return true;
     }
 
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)

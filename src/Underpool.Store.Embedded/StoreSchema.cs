@@ -6,7 +6,7 @@ namespace Underpool.Store.Embedded;
 internal static class StoreSchema
 {
     /// <summary>The layout this build reads and writes; a file from a newer build is refused, not guessed at.</summary>
-    public const long Version = 1;
+    public const long Version = 2;
 
     public const string SchemaVersionKey = "schema_version";
 
@@ -34,6 +34,16 @@ internal static class StoreSchema
         CREATE TABLE IF NOT EXISTS reserved (
             ip     TEXT PRIMARY KEY,
             family INTEGER NOT NULL
+        ) WITHOUT ROWID;
+
+        CREATE TABLE IF NOT EXISTS quarantine (
+            ip          TEXT PRIMARY KEY,
+            family      INTEGER NOT NULL,
+            pool        TEXT NOT NULL,
+            mac         TEXT NOT NULL,
+            node        TEXT NOT NULL,
+            ifname      TEXT NOT NULL,
+            detected_at TEXT NOT NULL
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS allocations (
@@ -71,7 +81,7 @@ internal static class StoreSchema
             ip   TEXT
         );
 
-        INSERT INTO meta (key, value) VALUES ('schema_version', 1), ('pools_revision', 0)
+        INSERT INTO meta (key, value) VALUES ('schema_version', 2), ('pools_revision', 0)
             ON CONFLICT (key) DO NOTHING;
         """;
 
@@ -101,6 +111,15 @@ internal static class StoreSchema
         }
 
         long version = await ReadMetaAsync(session, SchemaVersionKey, cancellationToken).ConfigureAwait(false);
+        if (version == 1)
+        {
+            // Version 2 only added the quarantine table, which the CREATE ... IF NOT EXISTS above just made.
+            using SqliteCommand upgrade = session.Command("UPDATE meta SET value = $version WHERE key = $key").Bind("$version", Version)
+                .Bind("$key", SchemaVersionKey);
+            await upgrade.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            version = Version;
+        }
+
         if (version != Version)
         {
             throw new InvalidOperationException(

@@ -45,7 +45,7 @@ public interface IIpamStore : IAsyncDisposable
 
     /// <summary>Writes all records of one attachment or none: fails if any (pool, address) is held, the attachment
     /// already holds addresses, or the view the records were picked from is stale (a record's pool is gone or of
-    /// another generation, or an address is reserved). Every check runs in the same transaction as the write.</summary>
+    /// another generation, or an address is reserved or quarantined). Every check runs in the same transaction as the write.</summary>
     Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken);
 
     /// <summary>Releases every allocation of an attachment; returns what was released (empty when unknown).</summary>
@@ -63,6 +63,19 @@ public interface IIpamStore : IAsyncDisposable
 
     /// <summary>Every node ever registered, alive or not, ordered by name.</summary>
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Puts an address in quarantine, or replaces its record (a new answering MAC or time); a quarantined
+    /// address is treated like a reserved one: <see cref="TryCommitAsync"/> refuses it as stale. Journals one
+    /// <see cref="StoreChangeKind.QuarantineChanged"/> for the address unless the stored record is already equal.
+    /// Returns true when the address was not quarantined before.</summary>
+    Task<bool> QuarantineAsync(QuarantineRecord record, CancellationToken cancellationToken);
+
+    /// <summary>Every quarantined address, of every pool and node.</summary>
+    Task<IReadOnlyList<QuarantineRecord>> ListQuarantineAsync(CancellationToken cancellationToken);
+
+    /// <summary>Frees a quarantined address (it was probed clear); returns false, journalling nothing, when it was not
+    /// quarantined. Journals one <see cref="StoreChangeKind.QuarantineChanged"/> otherwise.</summary>
+    Task<bool> RemoveQuarantineAsync(IpAddress address, CancellationToken cancellationToken);
 
     /// <summary>The revision of the newest change. To prime a cache: read this, then list, then apply the changes
     /// after it (applying a change twice is harmless, so the listing racing new changes converges).</summary>

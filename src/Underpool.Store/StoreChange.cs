@@ -12,6 +12,11 @@ public enum StoreChangeKind
 
     /// <summary>The reserved set changed: re-read it.</summary>
     ReservedChanged,
+
+    /// <summary>An address went into quarantine or came out (<see cref="StoreChange.Address"/>): re-read the quarantine.</summary>
+    /// <remarks>A kind of its own rather than <see cref="ReservedChanged"/>: both block allocation, but a reader of
+    /// the journal that only knows reserved addresses must not be sent re-reading the reserved set for nothing.</remarks>
+    QuarantineChanged,
 }
 
 /// <summary>One change in the store, in revision order; the agent's in-memory caches follow these.</summary>

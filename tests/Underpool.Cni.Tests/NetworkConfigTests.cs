@@ -29,6 +29,7 @@ public sealed class NetworkConfigTests
         Assert.Equal("1.0.0", config.CniVersion);
         Assert.Equal("underlay", config.Name);
         Assert.Equal("macvlan", config.Type);
+        Assert.Equal("eth1", config.Master);
         Assert.Equal("underpool", config.Ipam.Type);
         Assert.Equal("/run/custom/agent.sock", config.Ipam.Socket);
         Assert.Equal(["rack-a", "rack-b"], config.Ipam.Pools.Ipv4);

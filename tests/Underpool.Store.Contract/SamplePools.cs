@@ -22,6 +22,8 @@ public static class SamplePools
         Affinity = new NodeAffinity(["node1", "node2"], "rack in (r1,r2),zone=a"),
         IsDefault = true,
         Disabled = true,
+        Probe = false,
+        CheckGateway = GatewayCheck.On,
     };
 
     public static PoolSpec V6(string name = "rack1-v6") => new()
@@ -36,6 +38,8 @@ public static class SamplePools
         Affinity = new NodeAffinity([], "rack=r1"),
         IsDefault = false,
         Disabled = false,
+        Probe = true,
+        CheckGateway = GatewayCheck.Warn,
     };
 
     /// <summary>Only the required fields.</summary>

@@ -42,7 +42,10 @@ public sealed class InProcessAgent : IAsyncDisposable
     /// <summary>Starts an agent on <paramref name="dataDir"/> (shared by several agents, as lab nodes share a host),
     /// or on a directory of its own, removed when it stops, when none is given.</summary>
     public static async Task<InProcessAgent> StartAsync(
-        string? dataDir = null, string node = "node1", IReadOnlyDictionary<string, string>? labels = null)
+        string? dataDir = null,
+        string node = "node1",
+        IReadOnlyDictionary<string, string>? labels = null,
+        Underpool.Probe.IAddressProber? prober = null)
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
@@ -56,9 +59,14 @@ public sealed class InProcessAgent : IAsyncDisposable
                 Node = node,
                 NodeLabels = labels ?? new Dictionary<string, string>(),
                 DataDir = dir,
+
+                // Never probe real interfaces from a test process: probing is on only with a fake prober, whose
+                // uplink name is a label it receives, not an interface anything opens.
+                Probe = prober is not null,
+                Uplink = prober is not null ? "fake0" : null,
             };
             AgentHost host = await AgentHost.StartAsync(
-                options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+                options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None, prober);
             return new InProcessAgent(host, socket, dir, owned);
         }
         catch

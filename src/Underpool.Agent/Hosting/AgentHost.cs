@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Underpool.Agent.Conflicts;
 using Underpool.Agent.Http;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
+using Underpool.Probe;
+using Underpool.Probe.Linux;
 using Underpool.Store;
 
 namespace Underpool.Agent.Hosting;
@@ -36,8 +39,13 @@ public sealed partial class AgentHost : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Initialises the store, primes the in-memory view and starts listening. The host owns the store.</summary>
+    /// <param name="prober">Replaces the AF_PACKET prober (tests); null for the real one.</param>
     public static async Task<AgentHost> StartAsync(
-        AgentOptions options, IIpamStore store, Action<ILoggingBuilder>? configureLogging, CancellationToken cancellationToken)
+        AgentOptions options,
+        IIpamStore store,
+        Action<ILoggingBuilder>? configureLogging,
+        CancellationToken cancellationToken,
+        IAddressProber? prober = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
@@ -72,6 +80,12 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PoolRegistry>();
         builder.Services.AddSingleton<AgentMetrics>();
+        builder.Services.AddSingleton(prober ?? new PacketProber());
+        builder.Services.AddSingleton<UplinkResolver>();
+        builder.Services.AddSingleton<ConflictScreen>();
+        builder.Services.AddSingleton<GatewayVerifier>();
+        builder.Services.AddSingleton<QuarantineService>();
+        builder.Services.AddHostedService<QuarantineRecheckLoop>();
         builder.Services.AddSingleton<CniService>();
         builder.Services.AddSingleton<PoolAdminService>();
         builder.Services.AddSingleton<AgentStatusService>();

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
+using Underpool.Agent.Conflicts;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
@@ -25,6 +26,7 @@ public static class ApiEndpoints
         CniService cni = app.Services.GetRequired<CniService>();
         PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
         AgentStatusService status = app.Services.GetRequired<AgentStatusService>();
+        QuarantineService quarantine = app.Services.GetRequired<QuarantineService>();
 
         MapCni(app, metrics, ApiRoutes.CniAdd, "add", Json.CniAddRequest, Json.CniAddResponse, cni.AddAsync);
         MapCni(app, metrics, ApiRoutes.CniDel, "del", Json.CniDelRequest, Json.CniDelResponse, cni.DelAsync);
@@ -76,6 +78,18 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
                 .ConfigureAwait(false));
+
+        app.MapGet(ApiRoutes.Conflicts, async (HttpContext http) =>
+            await WriteOutcomeAsync(http, await quarantine.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.ConflictList)
+                .ConfigureAwait(false));
+        app.MapPost(ApiRoutes.ConflictsClear, async (HttpContext http) =>
+        {
+            Outcome<ConflictClear> body = await ReadAsync(http, Json.ConflictClear).ConfigureAwait(false);
+            Outcome<ConflictView> result = body.IsSuccess
+                ? await quarantine.ClearAsync(body.Value!, http.RequestAborted).ConfigureAwait(false)
+                : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.ConflictView).ConfigureAwait(false);
+        });
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 

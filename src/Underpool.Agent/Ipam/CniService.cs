@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Logging;
+using Underpool.Agent.Conflicts;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
+using Underpool.Probe;
 using Underpool.Store;
 
 namespace Underpool.Agent.Ipam;
@@ -18,10 +20,24 @@ public sealed partial class CniService
     private readonly NodeIdentity _node;
     private readonly ILogger<CniService> _log;
     private readonly TimeProvider _clock;
+    private readonly ConflictScreen _conflicts;
+    private readonly GatewayVerifier _gateways;
+    private readonly UplinkResolver _uplinks;
 
     public CniService(
-        IIpamStore store, PoolRegistry registry, AgentMetrics metrics, AgentOptions options, ILogger<CniService> log, TimeProvider clock)
+        IIpamStore store,
+        PoolRegistry registry,
+        AgentMetrics metrics,
+        AgentOptions options,
+        ILogger<CniService> log,
+        TimeProvider clock,
+        ConflictScreen conflicts,
+        GatewayVerifier gateways,
+        UplinkResolver uplinks)
     {
+        _conflicts = conflicts;
+        _gateways = gateways;
+        _uplinks = uplinks;
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _registry = registry;
@@ -68,6 +84,33 @@ public sealed partial class CniService
             }
 
             List<(PoolSpec Pool, IpAddress Address)> picks = picked.Value!;
+
+            // Before anything is written: a candidate another host answers for is quarantined and replaced, and the
+            // gateway is checked only after that (see GatewayVerifier for why not at once).
+            Uplink? uplink = _uplinks.For(request.Uplink);
+            Failure? refused;
+            try
+            {
+                refused = await _conflicts.ScreenAsync(picks, candidates.Value!, uplink, cancellationToken).ConfigureAwait(false);
+                if (refused is null
+                    && await _gateways.VerifyAsync(picks.Select(p => p.Pool).DistinctBy(p => p.Name), uplink, cancellationToken)
+                        .ConfigureAwait(false) is { } unreachable)
+                {
+                    ReleaseLocally(picks);
+                    refused = unreachable;
+                }
+            }
+            catch
+            {
+                ReleaseLocally(picks);
+                throw;
+            }
+
+            if (refused is not null)
+            {
+                return refused;
+            }
+
             DateTimeOffset now = _clock.GetUtcNow();
             List<AllocationRecord> records = picks.Select(p => new AllocationRecord
             {

@@ -13,6 +13,8 @@ public sealed class AgentMetrics
     private readonly Histogram _latency;
     private readonly Gauge _poolAllocated;
     private readonly Gauge _poolCapacity;
+    private readonly Counter _conflicts;
+    private readonly Histogram _probeDuration;
 
     public AgentMetrics(PoolRegistry registry)
     {
@@ -49,9 +51,27 @@ public sealed class AgentMetrics
             "Addresses each pool can hand out (ranges less excluded and gateway).",
             new GaugeConfiguration { LabelNames = ["pool"] });
 
+        _conflicts = factory.CreateCounter(
+            "underpool_conflicts_total",
+            "Candidates another host answered for (ARP or NDP), quarantined instead of handed out, by pool.",
+            new CounterConfiguration { LabelNames = ["pool"] });
+        _probeDuration = factory.CreateHistogram(
+            "underpool_probe_duration_seconds",
+            "Time one address probe took, by result (clear, conflict, error); a clear probe takes timeout x attempts.",
+            new HistogramConfiguration
+            {
+                LabelNames = ["result"],
+
+                // 100 µs to ~1.6 s: an answer comes in well under a millisecond, silence costs the whole budget.
+                Buckets = Histogram.ExponentialBuckets(0.0001, 2, 15),
+            });
+        Gauge quarantined = factory.CreateGauge(
+            "underpool_quarantined_addresses", "Addresses in quarantine (found in conflict, not handed out), cluster-wide.");
+
         // Usage gauges are read from the registry at scrape time, so they cost nothing on the allocation path.
         Registry.AddBeforeCollectCallback(() =>
         {
+            quarantined.Set(registry.Quarantined.Count);
             foreach (string pool in _poolAllocated.GetAllLabelValues().Select(l => l[0]).ToList())
             {
                 if (registry.Usage(pool) is null)
@@ -81,6 +101,10 @@ public sealed class AgentMetrics
     public void Failed(string verb, string type) => _failures.WithLabels(verb, type).Inc();
 
     public void Collided(int count) => _collisions.Inc(count);
+
+    public void Conflicted(string pool) => _conflicts.WithLabels(pool).Inc();
+
+    public void Probed(string result, TimeSpan elapsed) => _probeDuration.WithLabels(result).Observe(elapsed.TotalSeconds);
 
     public void Observe(string verb, TimeSpan elapsed) => _latency.WithLabels(verb).Observe(elapsed.TotalSeconds);
 }

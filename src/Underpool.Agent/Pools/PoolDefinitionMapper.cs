@@ -70,6 +70,25 @@ public static class PoolDefinitionMapper
             routes.Add(new PoolRoute(dst, via));
         }
 
+        bool? probe = definition.Probe switch
+        {
+            null => null,
+            "on" => true,
+            "off" => false,
+            _ => Invalid<bool?>(errors, $"pool '{name}': probe '{definition.Probe}' must be 'on' or 'off' (or absent to follow the agent's --probe)"),
+        };
+        GatewayCheck checkGateway = definition.CheckGateway switch
+        {
+            null or "off" => GatewayCheck.Off,
+            "on" => GatewayCheck.On,
+            "warn" => GatewayCheck.Warn,
+            _ => Invalid<GatewayCheck>(errors, $"pool '{name}': checkGateway '{definition.CheckGateway}' must be 'off', 'on' or 'warn'"),
+        };
+        if (checkGateway != GatewayCheck.Off && gateway is null && string.IsNullOrWhiteSpace(definition.Gateway))
+        {
+            errors.Add($"pool '{name}': checkGateway '{definition.CheckGateway}' needs a gateway to check; add --gateway");
+        }
+
         if (errors.Count > 0)
         {
             return null;
@@ -89,7 +108,15 @@ public static class PoolDefinitionMapper
                 string.IsNullOrWhiteSpace(definition.NodeSelector) ? null : definition.NodeSelector.Trim()),
             IsDefault = definition.Default,
             Disabled = definition.Disabled,
+            Probe = probe,
+            CheckGateway = checkGateway,
         };
+    }
+
+    private static T? Invalid<T>(List<string> errors, string error)
+    {
+        errors.Add(error);
+        return default;
     }
 
     /// <summary>Parses addresses, adding one error per bad one; returns the good ones.</summary>
@@ -129,6 +156,8 @@ public static class PoolDefinitionMapper
             NodeSelector = pool.Affinity.NodeSelector,
             Default = pool.IsDefault,
             Disabled = pool.Disabled,
+            Probe = pool.Probe switch { true => "on", false => "off", null => null },
+            CheckGateway = pool.CheckGateway == GatewayCheck.Off ? null : pool.CheckGateway.ToString().ToLowerInvariant(),
         };
     }
 

@@ -18,6 +18,9 @@ public sealed class PoolRegistry : IDisposable
     private readonly Lock _lock = new();
     private Dictionary<string, PoolAllocator> _allocators = new(StringComparer.Ordinal);
     private IReadOnlyList<IpAddress> _reserved = [];
+
+    // Quarantined addresses block allocation exactly like reserved ones; kept apart so each list is re-read alone.
+    private IReadOnlyList<QuarantineRecord> _quarantine = [];
     private long _revision = -1;
 
     // Where a new pool view starts its next-fit cursor: 0 on one host (pools fill from their start, predictably);
@@ -70,11 +73,18 @@ public sealed class PoolRegistry : IDisposable
                     }
                 }
 
-                if (reservedChanged)
+                bool quarantineChanged = batch.Changes.Any(c => c.Kind == StoreChangeKind.QuarantineChanged);
+                if (reservedChanged || quarantineChanged)
                 {
-                    IReadOnlyList<IpAddress> reserved = await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false);
+                    IReadOnlyList<IpAddress> reserved = reservedChanged
+                        ? await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false)
+                        : Reserved;
+                    IReadOnlyList<QuarantineRecord> quarantine = quarantineChanged
+                        ? await _store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false)
+                        : Quarantined;
                     lock (_lock)
                     {
+                        _quarantine = quarantine;
                         SetReservedLocked(reserved);
                     }
                 }
@@ -108,6 +118,35 @@ public sealed class PoolRegistry : IDisposable
             {
                 return _reserved;
             }
+        }
+    }
+
+    /// <summary>Quarantined addresses as of the last catch-up (or this agent's own quarantining since).</summary>
+    public IReadOnlyList<QuarantineRecord> Quarantined
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _quarantine;
+            }
+        }
+    }
+
+    /// <summary>Gives back an address this agent took and found in conflict, and blocks it at once (before the
+    /// journal brings the store's quarantine round), so no ADD on this agent picks it meanwhile.</summary>
+    public void Quarantine(string pool, QuarantineRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_lock)
+        {
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            {
+                allocator.Release(record.Address);
+            }
+
+            _quarantine = [.. _quarantine.Where(q => q.Address != record.Address), record];
+            SetReservedLocked(_reserved);
         }
     }
 
@@ -174,6 +213,7 @@ public sealed class PoolRegistry : IDisposable
         long revision = await _store.CurrentRevisionAsync(cancellationToken).ConfigureAwait(false);
         PoolsSnapshot pools = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<IpAddress> reserved = await _store.ListReservedAsync(cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<QuarantineRecord> quarantine = await _store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<AllocationRecord> allocations =
             await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
 
@@ -205,6 +245,7 @@ public sealed class PoolRegistry : IDisposable
             }
 
             _allocators = allocators;
+            _quarantine = quarantine;
             SetReservedLocked(reserved);
         }
 
@@ -239,9 +280,12 @@ public sealed class PoolRegistry : IDisposable
     private void SetReservedLocked(IReadOnlyList<IpAddress> reserved)
     {
         _reserved = reserved;
+        IReadOnlyCollection<IpAddress> blocked = _quarantine.Count == 0
+            ? reserved as IReadOnlyCollection<IpAddress> ?? reserved.ToList()
+            : reserved.Concat(_quarantine.Select(q => q.Address)).ToHashSet();
         foreach (PoolAllocator allocator in _allocators.Values)
         {
-            allocator.SetReserved(reserved as IReadOnlyCollection<IpAddress> ?? reserved.ToList());
+            allocator.SetReserved(blocked);
         }
     }
 }

@@ -13,6 +13,8 @@ public static class ApiRoutes
     public const string ReservedRemove = "/v1/reserved/remove";
     public const string Allocations = "/v1/allocations";
     public const string Nodes = "/v1/nodes";
+    public const string Conflicts = "/v1/conflicts";
+    public const string ConflictsClear = "/v1/conflicts/clear";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 

@@ -39,6 +39,9 @@ public sealed class CniAddRequest
 
     public PoolChoice Pools { get; init => field = value ?? new(); } = new();
 
+    /// <summary>The main plugin's uplink (netconf <c>master</c>): where the agent probes candidates for conflicts.</summary>
+    public string? Uplink { get; init; }
+
     /// <summary>Every CNI_ARGS pair, for options later issues read (IP=, UNDERPOOL_STATIC=...).</summary>
     public IReadOnlyDictionary<string, string> Args { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }

@@ -29,6 +29,12 @@ public sealed class PoolDefinition
     public bool Default { get; init; }
 
     public bool Disabled { get; init; }
+
+    /// <summary>"on" or "off": probe candidates for conflicts; absent follows the agent's --probe.</summary>
+    public string? Probe { get; init; }
+
+    /// <summary>"off" (absent), "on" (an unreachable gateway fails the ADD) or "warn" (it is logged).</summary>
+    public string? CheckGateway { get; init; }
 }
 
 /// <summary>How full a pool is. Capacity is text: a /64 holds more than a JSON number can say exactly.</summary>

@@ -75,11 +75,27 @@ internal sealed class PoolCreateCommand
         Description = "Create it disabled: it keeps its addresses but hands out none",
     };
 
+    private readonly Option<string> _probe = new("--probe")
+    {
+        Description = "Probe each address (ARP / NDP) before handing it out and skip ones another host answers for "
+            + "(default: the agent's --probe)",
+        HelpName = "on|off",
+    };
+
+    private readonly Option<string> _checkGateway = new("--check-gateway")
+    {
+        Description = "Check the gateway answers on the node's uplink before an ADD returns: 'on' fails the ADD when it does "
+            + "not, 'warn' logs it (default: off; needs --gateway)",
+        HelpName = "off|on|warn",
+    };
+
     public PoolCreateCommand(GlobalOptions global)
     {
+        _probe.AcceptOnlyFromAmong("on", "off");
+        _checkGateway.AcceptOnlyFromAmong("off", "on", "warn");
         Command = new Command("create", "Create a pool of underlay addresses; prints it as 'pool show' does")
         {
-            _name, _subnet, _ranges, _exclude, _gateway, _routes, _vlan, _nodes, _nodeSelector, _default, _disabled,
+            _name, _subnet, _ranges, _exclude, _gateway, _routes, _vlan, _nodes, _nodeSelector, _default, _disabled, _probe, _checkGateway,
         };
         Command.SetAction(parse =>
         {
@@ -102,6 +118,8 @@ internal sealed class PoolCreateCommand
             "underpoolctl pool create rack1-v6 --subnet 2001:db8:20::/64 --gateway 2001:db8:20::1"),
         new("A pool only nodes in racks r1 and r2 may use, on VLAN 120",
             "underpoolctl pool create racks12 --subnet 10.30.0.0/24 --vlan 120 --node-selector 'rack in (r1,r2)'"),
+        new("A pool whose gateway must answer before a pod starts, never probing its addresses",
+            "underpoolctl pool create vlan30 --subnet 10.30.1.0/24 --gateway 10.30.1.1 --check-gateway on --probe off"),
     ];
 
     /// <summary>The parsed command line as the agent's PoolDefinition; values go as given, the agent validates them.</summary>
@@ -122,6 +140,8 @@ internal sealed class PoolCreateCommand
             NodeSelector = parse.GetValue(_nodeSelector),
             Default = parse.GetValue(_default),
             Disabled = parse.GetValue(_disabled),
+            Probe = parse.GetValue(_probe),
+            CheckGateway = parse.GetValue(_checkGateway),
         };
     }
 }

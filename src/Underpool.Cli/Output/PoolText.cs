@@ -48,6 +48,8 @@ internal static class PoolText
             .Add("node-selector", pool.NodeSelector ?? None)
             .Add("default", YesNo(pool.Default))
             .Add("disabled", YesNo(pool.Disabled))
+            .Add("probe", pool.Probe ?? "agent default")
+            .Add("check gateway", pool.CheckGateway ?? "off")
             .Add("allocated", view.Usage.Allocated.ToString(CultureInfo.InvariantCulture))
             .Add("capacity", view.Usage.Capacity)
             .Add("used", Percent(view.Usage.PercentUsed))

@@ -32,6 +32,11 @@ public sealed record PoolSpec
     /// <summary>A disabled pool keeps its allocations but hands out nothing new.</summary>
     public bool Disabled { get; init; }
 
+    /// <summary>Probe a candidate for another holder before handing it out; null follows the agent's --probe.</summary>
+    public bool? Probe { get; init; }
+
+    public GatewayCheck CheckGateway { get; init; }
+
     public IpFamily Family => Subnet.Family;
 
     /// <summary>Which incarnation of the pool this is: set by the store when it creates the pool (0 before), and

@@ -25,7 +25,8 @@ internal sealed class UnderpoolLab : IAsyncDisposable
 
     public IReadOnlyList<AgentProcess> Agents => _agents;
 
-    public static async Task<UnderpoolLab> CreateAsync(int nodes, string subnet)
+    /// <param name="agentArgs">Further underpoold flags for every agent.</param>
+    public static async Task<UnderpoolLab> CreateAsync(int nodes, string subnet, params string[] agentArgs)
     {
         LabPrerequisites.EnsureCniPlugin("macvlan");
         _ = UnderpoolBinaries.Directory;
@@ -37,8 +38,14 @@ internal sealed class UnderpoolLab : IAsyncDisposable
             network = await LabNetwork.CreateAsync(nodes, subnet);
             foreach (LabNode node in network.Nodes)
             {
+                // The uplink (the netconf's master) lives in the node's namespace: the agent probes there, never in
+                // the root namespace it runs in.
                 agents.Add(await AgentProcess.StartAsync(
-                    node.Name, state.Combine($"{node.Name}.sock"), state.Combine("store"), state.Combine($"{node.Name}.log")));
+                    node.Name,
+                    state.Combine($"{node.Name}.sock"),
+                    state.Combine("store"),
+                    state.Combine($"{node.Name}.log"),
+                    ["--uplink-netns", node.Namespace.Path, .. agentArgs]));
             }
 
             return new UnderpoolLab(network, state, agents);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Underpool.Agent.Conflicts;
+
+/// <summary>Re-probes this node's quarantined addresses every --quarantine-recheck, so a host that has gone away
+/// gives its address back to the pool without anyone running 'conflict clear'.</summary>
+public sealed partial class QuarantineRecheckLoop(QuarantineService quarantine, AgentOptions options, ILogger<QuarantineRecheckLoop> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.QuarantineRecheck);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await quarantine.RecheckAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A store hiccup must not end the loop: the next tick tries again.
+                LogFailed(e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "re-probing quarantined addresses failed: {Error}; trying again next round")]
+    private partial void LogFailed(string error);
+}

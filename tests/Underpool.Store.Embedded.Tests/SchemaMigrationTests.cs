@@ -1,0 +1,47 @@
+using Microsoft.Data.Sqlite;
+using Underpool.Core.Net;
+
+namespace Underpool.Store.Embedded.Tests;
+
+/// <summary>A data directory written by an older build is brought up to this build's schema on start.</summary>
+public sealed class SchemaMigrationTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    [Fact]
+    public async Task A_version_1_file_gains_the_quarantine_table_and_keeps_its_reserved_addresses()
+    {
+        await using (var first = new SqliteIpamStore(_directory.Path))
+        {
+            await first.InitializeAsync(CancellationToken.None);
+            await first.AddReservedAsync([IpAddress.Parse("172.20.1.7")], CancellationToken.None);
+        }
+
+        // What version 1 looked like: no quarantine table, schema_version 1.
+        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteIpamStore.FileName)};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using SqliteCommand downgrade = connection.CreateCommand();
+            downgrade.CommandText = "DROP TABLE quarantine; UPDATE meta SET value = 1 WHERE key = 'schema_version'";
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        await using var store = new SqliteIpamStore(_directory.Path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.True(await store.QuarantineAsync(
+            new QuarantineRecord
+            {
+                Address = IpAddress.Parse("172.20.1.10"),
+                Pool = "p",
+                Mac = "02:00:00:00:00:01",
+                Node = "n1",
+                Interface = "eth0",
+                DetectedAt = DateTimeOffset.UnixEpoch,
+            },
+            CancellationToken.None));
+        Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
+    }
+
+    public void Dispose() => _directory.Dispose();
+}
