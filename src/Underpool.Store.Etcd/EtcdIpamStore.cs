@@ -19,6 +19,7 @@ public sealed class EtcdIpamStore : IIpamStore
     private readonly ChangeFeed _feed;
     private readonly AttachmentWrites _attachments;
     private readonly PoolDeletion _deletion;
+    private readonly NodeRegistry _nodes;
 
     public EtcdIpamStore(EtcdStoreOptions options)
         : this(options, changeCapacity: 100_000)
@@ -37,6 +38,7 @@ public sealed class EtcdIpamStore : IIpamStore
         _feed = new ChangeFeed(_connection, _keys, changeCapacity);
         _attachments = new AttachmentWrites(_kv, _keys);
         _deletion = new PoolDeletion(_kv, _keys);
+        _nodes = new NodeRegistry(_kv, _keys);
     }
 
     public string Description { get; }
@@ -142,6 +144,11 @@ public sealed class EtcdIpamStore : IIpamStore
         return counts;
     }
 
+    public Task HeartbeatNodeAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken) =>
+        _nodes.HeartbeatAsync(name, labels, ttl, cancellationToken);
+
+    public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken) => _nodes.ListAsync(cancellationToken);
+
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken) =>
         (await _feed.ReadMarkerAsync(cancellationToken).ConfigureAwait(false)).Marker;
 
@@ -151,6 +158,7 @@ public sealed class EtcdIpamStore : IIpamStore
     public async ValueTask DisposeAsync()
     {
         await _feed.DisposeAsync().ConfigureAwait(false);
+        _nodes.Dispose();
         _connection.Dispose();
     }
 
