@@ -1,7 +1,7 @@
 namespace Underpool.Store.Etcd;
 
 /// <summary>Where the etcd store lives and how to reach it; <see cref="Validate"/> checks every field in one place.</summary>
-public sealed class EtcdStoreOptions
+public sealed record EtcdStoreOptions
 {
     /// <summary>The default <see cref="CallTimeout"/>: long enough for a commit on a loaded three-member cluster,
     /// short enough that a runtime retrying the ADD (CNI error 11) beats its own timeout.</summary>
