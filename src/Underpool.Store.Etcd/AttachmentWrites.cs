@@ -12,9 +12,11 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
     private const int ReleaseRounds = 5;
 
     /// <summary>The attachment's records and its key's mod_revision, or null when it holds nothing.</summary>
-    public async Task<(List<AllocationRecord> Records, long Revision)?> GetAsync(AttachmentKey attachment, CancellationToken cancellationToken)
+    public async Task<(List<AllocationRecord> Records, long Revision)?> GetAsync(
+        AttachmentKey attachment, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        KeyValue? stored = await kv.GetAsync($"reading attachment {attachment}", keys.Attachment(attachment), cancellationToken).ConfigureAwait(false);
+        KeyValue? stored = await kv.GetAsync($"reading attachment {attachment}", keys.Attachment(attachment), cancellationToken, timeout)
+            .ConfigureAwait(false);
         return stored is null ? null : (AllocationJson.ReadMany(stored.Value), stored.ModRevision);
     }
 
@@ -127,14 +129,16 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
     }
 
     /// <summary>The commit was sent but its answer lost (deadline, leader gone): whether it happened decides between
-    /// telling the caller it did and telling it nothing changed. One linearizable read of the attachment settles it.</summary>
+    /// telling the caller it did and telling it nothing changed. One linearizable read of the attachment settles it: it
+    /// is served only by a leader that has committed its term's first entry, so a commit still in the log shows.
+    /// It gets two call timeouts, as the usual cause (a dead leader) needs an election before anyone can answer.</summary>
     private async Task<CommitOutcome> ResolveAmbiguousCommitAsync(
         AttachmentKey attachment, IReadOnlyList<AllocationRecord> records, StoreUnavailableException failure, CancellationToken cancellationToken)
     {
         (List<AllocationRecord> Records, long Revision)? held;
         try
         {
-            held = await GetAsync(attachment, cancellationToken).ConfigureAwait(false);
+            held = await GetAsync(attachment, cancellationToken, 2 * kv.Connection.CallTimeout).ConfigureAwait(false);
         }
         catch (StoreUnavailableException)
         {

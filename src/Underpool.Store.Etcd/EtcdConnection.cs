@@ -38,9 +38,11 @@ internal sealed class EtcdConnection : IDisposable
     /// <summary>Runs <paramref name="call"/> with a deadline of <see cref="CallTimeout"/> from now, trying the other
     /// endpoints within that deadline when it is safe to.</summary>
     /// <param name="what">What the call does, for the error: "reading the pools".</param>
-    public async Task<T> CallAsync<T>(string what, Kind kind, Func<EtcdEndpoint, CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="timeout">The deadline from now, when not <see cref="CallTimeout"/>.</param>
+    public async Task<T> CallAsync<T>(
+        string what, Kind kind, Func<EtcdEndpoint, CallOptions, Task<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        DateTime deadline = DateTime.UtcNow + CallTimeout;
+        DateTime deadline = DateTime.UtcNow + (timeout ?? CallTimeout);
         int start = Volatile.Read(ref _current);
         for (int attempt = 0; ; attempt++)
         {

@@ -23,10 +23,10 @@ internal sealed class EtcdKv(EtcdConnection connection)
         return TxnAsync(what, EtcdConnection.Kind.Read, request, cancellationToken);
     }
 
-    public async Task<KeyValue?> GetAsync(string what, string key, CancellationToken cancellationToken)
+    public async Task<KeyValue?> GetAsync(string what, string key, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         RangeResponse response = await connection.CallAsync(what, EtcdConnection.Kind.Read, async (endpoint, options) =>
-            await endpoint.Kv.RangeAsync(new RangeRequest { Key = EtcdKeys.Bytes(key) }, options).ConfigureAwait(false), cancellationToken)
+            await endpoint.Kv.RangeAsync(new RangeRequest { Key = EtcdKeys.Bytes(key) }, options).ConfigureAwait(false), cancellationToken, timeout)
             .ConfigureAwait(false);
         return response.Kvs.Count > 0 ? response.Kvs[0] : null;
     }

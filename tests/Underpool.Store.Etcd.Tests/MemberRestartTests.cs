@@ -7,23 +7,12 @@ using static Underpool.Store.Contract.SampleRecords;
 namespace Underpool.Store.Etcd.Tests;
 
 /// <summary>Stores riding out a crash of their etcd: a member of their own, SIGKILLed and started again.</summary>
-public sealed class MemberRestartTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class MemberRestartTests(ITestOutputHelper output) : OwnClusterTests(1, output)
 {
-    private EtcdCluster _cluster = null!; // Set in InitializeAsync, before any test runs.
-
-    public async Task InitializeAsync() => _cluster = await EtcdCluster.StartAsync(1);
-
-    public async Task DisposeAsync()
-    {
-        // Shown only for a failed test: what etcd said around the kill.
-        output.WriteLine(_cluster.Logs());
-        await _cluster.DisposeAsync();
-    }
-
     [Fact]
     public async Task The_change_feed_resumes_after_its_etcd_is_killed_and_restarted_losing_and_repeating_nothing()
     {
-        var options = new EtcdStoreOptions { Endpoints = _cluster.ClientUrls, Prefix = "/underpool-restart" };
+        var options = new EtcdStoreOptions { Endpoints = Cluster.ClientUrls, Prefix = "/underpool-restart" };
         await using var writer = new EtcdIpamStore(options);
         await using var reader = new EtcdIpamStore(options);
         await writer.InitializeAsync(CancellationToken.None);
@@ -37,8 +26,8 @@ public sealed class MemberRestartTests(ITestOutputHelper output) : IAsyncLifetim
             await CommitAsync(writer, Record(pool, $"10.60.0.{n}", Attachment($"c{n}")));
         }
 
-        await _cluster.KillAsync(0);
-        await _cluster.RestartAsync(0);
+        await Cluster.KillAsync(0);
+        await Cluster.RestartAsync(0);
         for (int n = 6; n <= 10; n++)
         {
             await CommitAsync(writer, Record(pool, $"10.60.0.{n}", Attachment($"c{n}")));
