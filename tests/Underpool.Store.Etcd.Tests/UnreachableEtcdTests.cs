@@ -33,18 +33,21 @@ public sealed class UnreachableEtcdTests
         await using var store = new EtcdIpamStore(new EtcdStoreOptions { Endpoints = [endpoint], CallTimeout = CallTimeout });
         PoolSpec pool = SamplePools.V4() with { Generation = 7 };
 
-        // The commit's deadline passes, then its one read-back's does: both within the bound.
-        StoreUnavailableException e = await FailsInTimeAsync(store.TryCommitAsync([SampleRecords.Record(pool, "172.20.1.10")], CancellationToken.None));
+        // The commit's deadline passes (one call timeout), then its read-back's (two, to outlast an election): the
+        // bound is one more than that worst case.
+        StoreUnavailableException e = await FailsInTimeAsync(
+            store.TryCommitAsync([SampleRecords.Record(pool, "172.20.1.10")], CancellationToken.None), bound: 4 * CallTimeout);
 
         Assert.Contains(endpoint, e.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>Waits for the call with a bound of three call timeouts (not a timing assertion: a hang fails, a slow
-    /// machine does not) and returns the StoreUnavailableException it must end with.</summary>
-    private static async Task<StoreUnavailableException> FailsInTimeAsync(Task call)
+    /// <summary>Waits for the call with a bound (default three call timeouts; not a timing assertion: a hang fails, a
+    /// slow machine does not) and returns the StoreUnavailableException it must end with.</summary>
+    private static async Task<StoreUnavailableException> FailsInTimeAsync(Task call, TimeSpan? bound = null)
     {
-        Task finished = await Task.WhenAny(call, Task.Delay(3 * CallTimeout));
-        Assert.True(finished == call, $"the call had not returned after {3 * CallTimeout}");
+        TimeSpan wait = bound ?? 3 * CallTimeout;
+        Task finished = await Task.WhenAny(call, Task.Delay(wait));
+        Assert.True(finished == call, $"the call had not returned after {wait}");
         return await Assert.ThrowsAsync<StoreUnavailableException>(() => call);
     }
 
