@@ -19,6 +19,8 @@ install_missing_packages() {
   command -v clang >/dev/null || missing+=(clang)
   [ -e /usr/include/zlib.h ] || missing+=(zlib1g-dev)
   command -v curl >/dev/null || missing+=(curl)
+  # The etcd store's tests start real etcd members on loopback ports.
+  command -v etcd >/dev/null || missing+=(etcd-server)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "underpool: installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Underpool.Store.Documents;
 using Underpool.Core.Pools;
 
 namespace Underpool.Store.Embedded;

@@ -150,7 +150,7 @@ public sealed class SqliteIpamStore : IIpamStore
 
     public async Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
     {
-        AttachmentKey attachment = SingleAttachment(records);
+        AttachmentKey attachment = CommitRecords.SingleAttachment(records);
         using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
 
         // Under the write lock, so a concurrent ADD of the same attachment in another agent either committed
@@ -305,33 +305,5 @@ public sealed class SqliteIpamStore : IIpamStore
             .ConfigureAwait(false);
         session.Commit();
         return changed;
-    }
-
-    /// <summary>The one attachment all records belong to; anything else is a bug in the caller.</summary>
-    private static AttachmentKey SingleAttachment(IReadOnlyList<AllocationRecord> records)
-    {
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Count == 0)
-        {
-            throw new ArgumentException("a commit needs at least one record", nameof(records));
-        }
-
-        AttachmentKey attachment = records[0].Attachment;
-        var seen = new HashSet<(string, IpAddress)>();
-        foreach (AllocationRecord record in records)
-        {
-            if (record.Attachment != attachment)
-            {
-                throw new ArgumentException(
-                    $"a commit holds the records of one attachment; got {attachment} and {record.Attachment}", nameof(records));
-            }
-
-            if (!seen.Add((record.Pool, record.Address)))
-            {
-                throw new ArgumentException($"a commit lists {record.Address} in pool '{record.Pool}' twice", nameof(records));
-            }
-        }
-
-        return attachment;
     }
 }

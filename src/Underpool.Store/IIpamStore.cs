@@ -83,5 +83,9 @@ public interface IIpamStore : IAsyncDisposable
 
     /// <summary>Changes after <paramref name="afterRevision"/>, in order, up to a batch limit the store chooses
     /// (call again with the batch's revision until it returns none).</summary>
+    /// <remarks>The changes of one write may share that write's revision (etcd: one transaction, one revision); a batch
+    /// never splits a write. The journal is eventually complete: it reaches any revision this store has reported (by
+    /// <see cref="CurrentRevisionAsync"/>, here or through another instance on the same backing) within the call
+    /// deadline, so a batch may end short of a write that has just committed; read again.</remarks>
     Task<StoreChangeBatch> ReadChangesAsync(long afterRevision, CancellationToken cancellationToken);
 }

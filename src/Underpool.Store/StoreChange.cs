@@ -20,6 +20,7 @@ public enum StoreChangeKind
 }
 
 /// <summary>One change in the store, in revision order; the agent's in-memory caches follow these.</summary>
+/// <remarks>Several changes of one write may carry the same revision (that write's); revisions never go down.</remarks>
 public sealed record StoreChange(long Revision, StoreChangeKind Kind, string? Pool, IpAddress? Address);
 
 /// <summary>Changes after a revision. <see cref="ResetRequired"/> means the history no longer reaches back that

@@ -16,6 +16,9 @@ public abstract partial class IpamStoreContract : IAsyncLifetime
 
     protected static CancellationToken None => CancellationToken.None;
 
+    /// <summary>How long <see cref="ChangesAfterAsync"/> waits for the journal to reach the store's current revision.</summary>
+    private static readonly TimeSpan JournalDeadline = TimeSpan.FromSeconds(10);
+
     public async Task InitializeAsync()
     {
         try
@@ -51,6 +54,23 @@ public abstract partial class IpamStoreContract : IAsyncLifetime
     /// a test meets empty backing data that no other test shares. The fixture disposes what it returns.</summary>
     protected abstract Task<IIpamStore> OpenStoreAsync();
 
+    /// <summary>Initialises a store a backend's <see cref="OpenStoreAsync"/> just made, disposing it if that fails (it was
+    /// not handed to the fixture yet, so nobody else would).</summary>
+    protected static async Task<IIpamStore> InitializedAsync(IIpamStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        try
+        {
+            await store.InitializeAsync(None);
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Removes this test's backing data; runs after every store the test opened is disposed, pass or fail.</summary>
     protected abstract Task DeleteBackingAsync();
 
@@ -84,10 +104,17 @@ public abstract partial class IpamStoreContract : IAsyncLifetime
     protected async Task CommitAsync(params AllocationRecord[] records) =>
         Assert.Equal(CommitStatus.Committed, (await Store.TryCommitAsync(records, None)).Status);
 
-    /// <summary>Every change after <paramref name="revision"/>, over as many batches as the store cuts them into.</summary>
+    /// <summary>Every change after <paramref name="revision"/> up to the store's current revision, over as many batches
+    /// as the store cuts them into.</summary>
+    /// <remarks>The journal is eventually complete: it reaches any revision the store has reported within the call
+    /// deadline. A backend that follows a watch (etcd) may lag a write by a moment, so this reads the current revision
+    /// first and keeps reading until the journal has reached it. The changes of one write may share its revision
+    /// (etcd's are one transaction), so revisions only have to grow strictly past the one asked from, and never fall.</remarks>
     protected async Task<List<StoreChange>> ChangesAfterAsync(long revision, IIpamStore? store = null)
     {
         store ??= Store;
+        long target = await store.CurrentRevisionAsync(None);
+        DateTime deadline = DateTime.UtcNow + JournalDeadline;
         var changes = new List<StoreChange>();
         while (true)
         {
@@ -95,17 +122,27 @@ public abstract partial class IpamStoreContract : IAsyncLifetime
             Assert.False(batch.ResetRequired, $"reading the changes after revision {revision} asked for a reset");
             if (batch.Changes.Count == 0)
             {
-                return changes;
+                if (revision >= target)
+                {
+                    return changes;
+                }
+
+                // Polled, not slept on: each read returns at once, and the loop ends as soon as the journal has caught up.
+                Assert.True(DateTime.UtcNow < deadline, $"the journal stayed at revision {revision} while the store reported {target}");
+                await Task.Delay(10);
+                continue;
             }
 
+            long previous = revision;
             foreach (StoreChange change in batch.Changes)
             {
                 Assert.True(change.Revision > revision, $"change at revision {change.Revision} came after reading from {revision}");
-                revision = change.Revision;
+                Assert.True(change.Revision >= previous, $"change at revision {change.Revision} came after one at {previous}");
+                previous = change.Revision;
                 changes.Add(change);
             }
 
-            Assert.True(batch.Revision >= revision, $"a batch ending at {revision} said its revision is {batch.Revision}");
+            Assert.True(batch.Revision >= previous, $"a batch ending at {previous} said its revision is {batch.Revision}");
             revision = batch.Revision;
         }
     }

@@ -7,21 +7,7 @@ public sealed class SqliteStoreContractTests : IpamStoreContract
 {
     private readonly TempDirectory _directory = new();
 
-    protected override async Task<IIpamStore> OpenStoreAsync()
-    {
-        var store = new SqliteIpamStore(_directory.Path);
-        try
-        {
-            await store.InitializeAsync(None);
-            return store;
-        }
-        catch
-        {
-            // Not handed to the fixture yet, so it is ours to dispose.
-            await store.DisposeAsync();
-            throw;
-        }
-    }
+    protected override Task<IIpamStore> OpenStoreAsync() => InitializedAsync(new SqliteIpamStore(_directory.Path));
 
     protected override Task DeleteBackingAsync()
     {

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Underpool.Store.Embedded;
+namespace Underpool.Store.Documents;
 
 /// <summary>Source-generated (reflection-free) JSON for <see cref="PoolSpecDocument"/>.</summary>
 [JsonSourceGenerationOptions(

@@ -2,10 +2,10 @@ using System.Text.Json;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 
-namespace Underpool.Store.Embedded;
+namespace Underpool.Store.Documents;
 
-/// <summary>Converts a <see cref="PoolSpec"/> to and from the JSON kept in <c>pools.spec</c>.</summary>
-internal static class PoolSpecJson
+/// <summary>Converts a <see cref="PoolSpec"/> to and from the JSON every store backend keeps (see <see cref="PoolSpecDocument"/>).</summary>
+public static class PoolSpecJson
 {
     public static string Write(PoolSpec pool)
     {
@@ -14,12 +14,12 @@ internal static class PoolSpecJson
             Name = pool.Name,
             Subnet = pool.Subnet.ToString(),
             Ranges = pool.Ranges.Select(r => r.ToString()).ToList(),
-            Exclude = pool.Exclude.Select(StoredValues.Text).ToList(),
-            Gateway = pool.Gateway is { } gateway ? StoredValues.Text(gateway) : null,
+            Exclude = pool.Exclude.Select(StoredText.Text).ToList(),
+            Gateway = pool.Gateway is { } gateway ? StoredText.Text(gateway) : null,
             Routes = pool.Routes.Select(r => new PoolSpecDocument.RouteDocument
             {
                 Destination = r.Destination.ToString(),
-                Gateway = r.Gateway is { } via ? StoredValues.Text(via) : null,
+                Gateway = r.Gateway is { } via ? StoredText.Text(via) : null,
             }).ToList(),
             Vlan = pool.Vlan,
             Affinity = pool.Affinity.NodeNames.Count == 0 && pool.Affinity.NodeSelector is null
@@ -51,11 +51,11 @@ internal static class PoolSpecJson
             Name = document.Name,
             Subnet = Parse<IpCidr>(document.Subnet, IpCidr.TryParse, document.Name),
             Ranges = document.Ranges.Select(r => Parse<IpRange>(r, IpRange.TryParse, document.Name)).ToList(),
-            Exclude = document.Exclude.Select(StoredValues.Address).ToList(),
-            Gateway = document.Gateway is { } gateway ? StoredValues.Address(gateway) : null,
+            Exclude = document.Exclude.Select(StoredText.Address).ToList(),
+            Gateway = document.Gateway is { } gateway ? StoredText.Address(gateway) : null,
             Routes = document.Routes.Select(r => new PoolRoute(
                 Parse<IpCidr>(r.Destination, IpCidr.TryParse, document.Name),
-                r.Gateway is { } via ? StoredValues.Address(via) : null)).ToList(),
+                r.Gateway is { } via ? StoredText.Address(via) : null)).ToList(),
             Vlan = document.Vlan,
             Affinity = document.Affinity is { } affinity
                 ? new NodeAffinity(affinity.NodeNames, affinity.NodeSelector)

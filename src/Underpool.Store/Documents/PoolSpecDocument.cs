@@ -1,7 +1,8 @@
-namespace Underpool.Store.Embedded;
+namespace Underpool.Store.Documents;
 
-/// <summary>A pool as stored in <c>pools.spec</c>: plain JSON with addresses and subnets as canonical text, so the
-/// file stays readable with the sqlite3 shell and the Core types can change without a migration.</summary>
+/// <summary>A pool as a store keeps it (SQLite's <c>pools.spec</c>, an etcd key's value): plain JSON with addresses and
+/// subnets as canonical text, so the data stays readable with the sqlite3 shell or etcdctl and the Core types can change
+/// without a migration.</summary>
 internal sealed class PoolSpecDocument
 {
     public required string Name { get; init; }

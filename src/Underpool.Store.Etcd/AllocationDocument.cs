@@ -1,0 +1,31 @@
+using Underpool.Store.Documents;
+
+namespace Underpool.Store.Etcd;
+
+/// <summary>One allocation as JSON: flat, addresses and instants as <see cref="StoredText"/>, readable with etcdctl.</summary>
+internal sealed class AllocationDocument
+{
+    public required string Pool { get; init; }
+
+    public required long PoolGeneration { get; init; }
+
+    public required string Address { get; init; }
+
+    public required string Network { get; init; }
+
+    public required string ContainerId { get; init; }
+
+    public required string IfName { get; init; }
+
+    public required string Node { get; init; }
+
+    public string? NetNs { get; init; }
+
+    public string? PodNamespace { get; init; }
+
+    public string? PodName { get; init; }
+
+    public string? PodUid { get; init; }
+
+    public required string CreatedAt { get; init; }
+}
