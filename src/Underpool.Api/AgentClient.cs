@@ -69,6 +69,12 @@ public sealed class AgentClient
     public ApiResult<NodeList> ListNodes() =>
         Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
 
+    public ApiResult<EndpointList> ListEndpoints() =>
+        Send("GET", ApiRoutes.Endpoints, default, Json.EndpointList);
+
+    public ApiResult<EndpointReleaseResponse> ReleaseEndpoints(EndpointReleaseRequest request) =>
+        Post(ApiRoutes.EndpointsRelease, request, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse);
+
     public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);

@@ -29,5 +29,8 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AllocationView))]
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
 [JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(EndpointList))]
+[JsonSerializable(typeof(EndpointReleaseRequest))]
+[JsonSerializable(typeof(EndpointReleaseResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

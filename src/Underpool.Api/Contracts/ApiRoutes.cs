@@ -13,6 +13,8 @@ public static class ApiRoutes
     public const string ReservedRemove = "/v1/reserved/remove";
     public const string Allocations = "/v1/allocations";
     public const string Nodes = "/v1/nodes";
+    public const string Endpoints = "/v1/endpoints";
+    public const string EndpointsRelease = "/v1/endpoints/release";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 
