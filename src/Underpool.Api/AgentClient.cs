@@ -69,8 +69,9 @@ public sealed class AgentClient
     public ApiResult<NodeList> ListNodes() =>
         Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
 
-    public ApiResult<EndpointList> ListEndpoints() =>
-        Send("GET", ApiRoutes.Endpoints, default, Json.EndpointList);
+    /// <summary>Every endpoint, or only the one named <paramref name="name"/> (a 404 problem when none).</summary>
+    public ApiResult<EndpointList> ListEndpoints(string? name = null) =>
+        Send("GET", name is null ? ApiRoutes.Endpoints : $"{ApiRoutes.Endpoints}?name={Uri.EscapeDataString(name)}", default, Json.EndpointList);
 
     public ApiResult<EndpointReleaseResponse> ReleaseEndpoints(EndpointReleaseRequest request) =>
         Post(ApiRoutes.EndpointsRelease, request, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse);

@@ -178,4 +178,17 @@ public sealed class StaticEndpointTests : IDisposable
         Assert.Contains("needs a name", unnamed.Problem?.Detail, StringComparison.Ordinal);
         Assert.Empty(await agent.AllocationsAsync());
     }
+
+    [Fact]
+    public async Task Showing_or_releasing_an_unknown_endpoint_is_a_404_naming_it()
+    {
+        await using InProcessAgent agent = await InProcessAgent.StartAsync(_dir.Path);
+
+        ApiResult<EndpointList> show = await Task.Run(() => agent.Client.ListEndpoints("shop/nope"));
+        ApiResult<EndpointReleaseResponse> release = await Task.Run(() => agent.Client.ReleaseEndpoints(new EndpointReleaseRequest { Name = "shop/nope" }));
+
+        Assert.Equal(("endpoint-not-found", 404), (show.Problem?.Type, show.Problem?.Status));
+        Assert.Equal("endpoint-not-found", release.Problem?.Type);
+        Assert.Contains("shop/nope", release.Problem!.Detail, StringComparison.Ordinal);
+    }
 }

@@ -25,17 +25,20 @@ public sealed partial class EndpointDirectory
         _log = log;
     }
 
-    public async Task<Outcome<EndpointList>> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Every endpoint, or the one named <paramref name="name"/> (404 when it holds nothing).</summary>
+    public async Task<Outcome<EndpointList>> ListAsync(string? name, CancellationToken cancellationToken)
     {
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        return new EndpointList
-        {
-            Endpoints = all.GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
-                .OrderBy(g => g.Key, StringComparer.Ordinal)
-                .Select(g => ToView(g.Key, g.ToList()))
-                .ToList(),
-        };
+        List<EndpointView> endpoints = all.GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
+            .Where(g => name is null || g.Key == name)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ToView(g.Key, g.ToList()))
+            .ToList();
+        return name is not null && endpoints.Count == 0 ? NotFound(name) : new EndpointList { Endpoints = endpoints };
     }
+
+    private static Failure NotFound(string name) =>
+        Failure.NotFound("endpoint-not-found", $"no endpoint named '{name}' holds addresses; 'underpoolctl endpoint list' shows them");
 
     public async Task<Outcome<EndpointReleaseResponse>> ReleaseAsync(EndpointReleaseRequest request, CancellationToken cancellationToken)
     {
@@ -50,7 +53,7 @@ public sealed partial class EndpointDirectory
         List<AttachmentKey> attachments = all.Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
         if (attachments.Count == 0 && request.Name is not null)
         {
-            return Failure.NotFound("endpoint-not-found", $"no endpoint named '{request.Name}' holds addresses; 'underpoolctl endpoint list' shows them");
+            return NotFound(request.Name);
         }
 
         var released = new List<AllocationView>();

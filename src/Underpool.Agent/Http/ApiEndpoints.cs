@@ -80,7 +80,7 @@ public static class ApiEndpoints
 
         EndpointDirectory endpoints = app.Services.GetRequired<EndpointDirectory>();
         app.MapGet(ApiRoutes.Endpoints, async (HttpContext http) =>
-            await WriteOutcomeAsync(http, await endpoints.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.EndpointList)
+            await WriteOutcomeAsync(http, await endpoints.ListAsync(NullIfEmpty(http.Request.Query["name"]), http.RequestAborted).ConfigureAwait(false), Json.EndpointList)
                 .ConfigureAwait(false));
         app.MapPost(ApiRoutes.EndpointsRelease, async (HttpContext http) =>
         {

@@ -30,6 +30,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
 [JsonSerializable(typeof(NodeList))]
 [JsonSerializable(typeof(EndpointList))]
+[JsonSerializable(typeof(EndpointView))]
 [JsonSerializable(typeof(EndpointReleaseRequest))]
 [JsonSerializable(typeof(EndpointReleaseResponse))]
 [JsonSerializable(typeof(Problem))]
