@@ -21,6 +21,12 @@ install_missing_packages() {
   command -v curl >/dev/null || missing+=(curl)
   # The etcd store's tests start real etcd members on loopback ports.
   command -v etcd >/dev/null || missing+=(etcd-server)
+  # The static-address lab tests run podman 4.3 (CNI backend, runc) in a node namespace entered with nsenter,
+  # its containers a bare rootfs holding a static busybox.
+  command -v podman >/dev/null || missing+=(podman)
+  command -v runc >/dev/null || missing+=(runc)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v nsenter >/dev/null || missing+=(util-linux)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "underpool: installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -75,6 +75,13 @@ public sealed class AgentClient
     public ApiResult<ConflictView> ClearConflict(ConflictClear request) =>
         Post(ApiRoutes.ConflictsClear, request, Json.ConflictClear, Json.ConflictView);
 
+    /// <summary>Every endpoint, or only the one named <paramref name="name"/> (a 404 problem when none).</summary>
+    public ApiResult<EndpointList> ListEndpoints(string? name = null) =>
+        Send("GET", name is null ? ApiRoutes.Endpoints : $"{ApiRoutes.Endpoints}?name={Uri.EscapeDataString(name)}", default, Json.EndpointList);
+
+    public ApiResult<EndpointReleaseResponse> ReleaseEndpoints(EndpointReleaseRequest request) =>
+        Post(ApiRoutes.EndpointsRelease, request, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse);
+
     public ApiResult<IReadOnlyList<AllocationView>> ListAllocations(string? pool, string? node, string? network)
     {
         var query = new List<string>(3);

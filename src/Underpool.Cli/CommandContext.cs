@@ -59,6 +59,13 @@ internal sealed class CommandContext
         return ExitCodes.Success;
     }
 
+    /// <summary>A mistake in the arguments that the parser cannot see (options that go together): one line, exit 2.</summary>
+    public int UsageError(string message, string command)
+    {
+        Error.WriteLine($"underpoolctl: {message} (see 'underpoolctl {command} --help')");
+        return ExitCodes.Usage;
+    }
+
     public void Warn(IEnumerable<string> warnings)
     {
         foreach (string warning in warnings)

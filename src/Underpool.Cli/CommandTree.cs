@@ -21,6 +21,7 @@ internal static class CommandTree
         root.Subcommands.Add(PoolCommands.Build(global, help));
         root.Subcommands.Add(ReservedCommands.Build(global, help));
         root.Subcommands.Add(IpCommands.Build(global, help));
+        root.Subcommands.Add(EndpointCommands.Build(global, help));
         root.Subcommands.Add(NodeCommands.Build(global, help));
         root.Subcommands.Add(ConflictCommands.Build(global, help));
         root.Subcommands.Add(StatusCommand.Build(global));

@@ -4,7 +4,9 @@ using Underpool.Cni.Json;
 namespace Underpool.Cni;
 
 /// <summary>The <c>ipam</c> section of the network configuration; unknown fields are ignored.</summary>
-public sealed record IpamConfig(string? Type, string Socket, IpamPools Pools)
+/// <param name="Static">ipam.static: every endpoint of this network keeps its addresses across DEL (released only
+/// explicitly), so an instance that comes back under the same name gets them again.</param>
+public sealed record IpamConfig(string? Type, string Socket, IpamPools Pools, bool Static = false)
 {
     public const string DefaultSocket = "/run/underpool/agent.sock";
 
@@ -41,7 +43,12 @@ public sealed record IpamConfig(string? Type, string Socket, IpamPools Pools)
             return poolsError;
         }
 
-        config = new IpamConfig(type, socket ?? DefaultSocket, pools);
+        if (JsonFields.OptionalBool(section, "static", "ipam.static", out bool isStatic) is { } staticError)
+        {
+            return staticError;
+        }
+
+        config = new IpamConfig(type, socket ?? DefaultSocket, pools, isStatic);
         return null;
     }
 

@@ -12,20 +12,16 @@ internal static class Verbs
 
     public static CniError? Add(PluginCall call)
     {
-        if (call.Config.RuntimeConfig.Ips.Count > 0 || call.Env.Args.RequestedIps.Count > 0)
-        {
-            return new CniError(
-                CniErrorCode.UnsupportedField,
-                "requested addresses (runtimeConfig.ips, CNI_ARGS IP=) are not supported by this underpool version; "
-                + "remove --ip or use a pool that hands out the address");
-        }
-
         var request = new CniAddRequest
         {
             Attachment = call.Attachment,
             Pools = new PoolChoice { Ipv4 = call.Config.Ipam.Pools.Ipv4, Ipv6 = call.Config.Ipam.Pools.Ipv6 },
             Args = call.Env.Args.Pairs,
             Uplink = call.Config.Master,
+
+            // The capability is the newer form; a runtime sends one or the other (podman: IP= for one --ip).
+            RequestedIps = call.Config.RuntimeConfig.Ips.Count > 0 ? call.Config.RuntimeConfig.Ips : call.Env.Args.RequestedIps,
+            Static = call.Config.Ipam.Static,
         };
         ApiResult<CniAddResponse> answer = call.Agent.Add(request);
         if (!answer.IsSuccess)

@@ -8,7 +8,8 @@ namespace Underpool.Store.Embedded;
 internal static class AllocationRows
 {
     private const string Columns =
-        "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at, pool_gen";
+        "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at, pool_gen, "
+        + "static, runtime_container, owner_kind, owner_name";
 
     private const string ForAttachment = " WHERE network = $network AND container_id = $container AND ifname = $ifname";
 
@@ -29,21 +30,13 @@ internal static class AllocationRows
         var taken = new List<(string Pool, IpAddress Address)>();
         using SqliteCommand insert = session.Command(
             "INSERT INTO allocations (" + Columns + ") VALUES " +
-            "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt, $poolGen) " +
+            "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt, $poolGen, " +
+            "$static, $runtimeContainer, $ownerKind, $ownerName) " +
             "ON CONFLICT (pool, ip) DO NOTHING");
         foreach (AllocationRecord record in records)
         {
             insert.Parameters.Clear();
-            BindAttachment(insert, record.Attachment)
-                .Bind("$pool", record.Pool)
-                .Bind("$poolGen", record.PoolGeneration)
-                .Bind("$ip", StoredValues.Text(record.Address))
-                .Bind("$node", record.Node)
-                .Bind("$netns", record.NetNs)
-                .Bind("$podNamespace", record.PodNamespace)
-                .Bind("$podName", record.PodName)
-                .Bind("$podUid", record.PodUid)
-                .Bind("$createdAt", StoredValues.Text(record.CreatedAt));
+            BindRecord(insert, record);
             // The caller checked the pool under the same write lock, so the foreign key holds.
             int inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             if (inserted == 0)
@@ -53,6 +46,21 @@ internal static class AllocationRows
         }
 
         return taken;
+    }
+
+    /// <summary>Rewrites the owner fields of stored rows (same attachment, pool and address) from the records.</summary>
+    public static async Task UpdateOwnersAsync(StoreSession session, IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = session.Command(
+            "UPDATE allocations SET node = $node, netns = $netns, pod_namespace = $podNamespace, pod_name = $podName, " +
+            "pod_uid = $podUid, created_at = $createdAt, pool_gen = $poolGen, static = $static, runtime_container = $runtimeContainer, " +
+            "owner_kind = $ownerKind, owner_name = $ownerName" + ForAttachment + " AND pool = $pool AND ip = $ip");
+        foreach (AllocationRecord record in records)
+        {
+            update.Parameters.Clear();
+            BindRecord(update, record);
+            await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public static async Task<List<AllocationRecord>> DeleteAttachmentAsync(StoreSession session, AttachmentKey attachment, CancellationToken cancellationToken)
@@ -129,6 +137,21 @@ internal static class AllocationRows
         return counts;
     }
 
+    private static SqliteCommand BindRecord(SqliteCommand command, AllocationRecord record) => BindAttachment(command, record.Attachment)
+        .Bind("$pool", record.Pool)
+        .Bind("$poolGen", record.PoolGeneration)
+        .Bind("$ip", StoredValues.Text(record.Address))
+        .Bind("$node", record.Node)
+        .Bind("$netns", record.NetNs)
+        .Bind("$podNamespace", record.PodNamespace)
+        .Bind("$podName", record.PodName)
+        .Bind("$podUid", record.PodUid)
+        .Bind("$createdAt", StoredValues.Text(record.CreatedAt))
+        .Bind("$static", record.Static ? 1 : 0)
+        .Bind("$runtimeContainer", record.RuntimeContainerId)
+        .Bind("$ownerKind", record.OwnerKind)
+        .Bind("$ownerName", record.OwnerName);
+
     private static SqliteCommand BindAttachment(SqliteCommand command, AttachmentKey attachment) => command
         .Bind("$network", attachment.Network)
         .Bind("$container", attachment.ContainerId)
@@ -152,6 +175,10 @@ internal static class AllocationRows
                 PodUid = reader.NullableString(9),
                 CreatedAt = StoredValues.Instant(reader.GetString(10)),
                 PoolGeneration = reader.GetInt64(11),
+                Static = reader.GetInt64(12) != 0,
+                RuntimeContainerId = reader.NullableString(13),
+                OwnerKind = reader.NullableString(14),
+                OwnerName = reader.NullableString(15),
             });
         }
 

@@ -202,6 +202,22 @@ public sealed class SqliteIpamStore : IIpamStore
         return released;
     }
 
+    public async Task<bool> ReplaceAttachmentAsync(
+        IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken)
+    {
+        AttachmentKey attachment = AttachmentReplacement.Validate(expected, replacement);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        List<AllocationRecord> stored = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+        if (!AttachmentReplacement.SameRecords(stored, expected))
+        {
+            return false;
+        }
+
+        await AllocationRows.UpdateOwnersAsync(session, replacement, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return true;
+    }
+
     public async Task<IReadOnlyList<AllocationRecord>> ListAllocationsAsync(AllocationFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);

@@ -59,6 +59,10 @@ internal static class StoreSchema
             pod_name      TEXT,
             pod_uid       TEXT,
             created_at    TEXT NOT NULL,
+            static        INTEGER NOT NULL DEFAULT 0,
+            runtime_container TEXT,
+            owner_kind    TEXT,
+            owner_name    TEXT,
             PRIMARY KEY (pool, ip)
         ) WITHOUT ROWID;
 
@@ -110,6 +114,7 @@ internal static class StoreSchema
             await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        await AddMissingColumnsAsync(session, cancellationToken).ConfigureAwait(false);
         long version = await ReadMetaAsync(session, SchemaVersionKey, cancellationToken).ConfigureAwait(false);
         if (version == 1)
         {
@@ -128,6 +133,38 @@ internal static class StoreSchema
 
         session.Commit();
     }
+
+    /// <summary>Columns added after schema version 1 shipped: a file written before them gets them with their
+    /// defaults (an older build ignores them, so the version stays).</summary>
+    private static async Task AddMissingColumnsAsync(StoreSession session, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        using (SqliteCommand info = session.Command("SELECT name FROM pragma_table_info('allocations')"))
+        using (SqliteDataReader reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        foreach ((string column, string definition) in AddedAllocationColumns)
+        {
+            if (!present.Contains(column))
+            {
+                using SqliteCommand alter = session.Command("ALTER TABLE allocations ADD COLUMN " + definition);
+                await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static readonly (string Column, string Definition)[] AddedAllocationColumns =
+    [
+        ("static", "static INTEGER NOT NULL DEFAULT 0"),
+        ("runtime_container", "runtime_container TEXT"),
+        ("owner_kind", "owner_kind TEXT"),
+        ("owner_name", "owner_name TEXT"),
+    ];
 
     public static async Task<long> ReadMetaAsync(StoreSession session, string key, CancellationToken cancellationToken)
     {

@@ -28,4 +28,13 @@ internal sealed class AllocationDocument
     public string? PodUid { get; init; }
 
     public required string CreatedAt { get; init; }
+
+    /// <summary>True for a static endpoint's record; absent (null) otherwise, so ordinary records stay short.</summary>
+    public bool? Static { get; init; }
+
+    public string? RuntimeContainerId { get; init; }
+
+    public string? OwnerKind { get; init; }
+
+    public string? OwnerName { get; init; }
 }

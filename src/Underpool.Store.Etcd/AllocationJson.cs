@@ -46,6 +46,10 @@ internal static class AllocationJson
         PodName = record.PodName,
         PodUid = record.PodUid,
         CreatedAt = StoredText.Text(record.CreatedAt),
+        Static = record.Static ? true : null,
+        RuntimeContainerId = record.RuntimeContainerId,
+        OwnerKind = record.OwnerKind,
+        OwnerName = record.OwnerName,
     };
 
     private static AllocationRecord Record(AllocationDocument document) => new()
@@ -60,5 +64,9 @@ internal static class AllocationJson
         PodName = document.PodName,
         PodUid = document.PodUid,
         CreatedAt = StoredText.Instant(document.CreatedAt),
+        Static = document.Static ?? false,
+        RuntimeContainerId = document.RuntimeContainerId,
+        OwnerKind = document.OwnerKind,
+        OwnerName = document.OwnerName,
     };
 }

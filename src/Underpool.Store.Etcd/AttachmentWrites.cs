@@ -7,8 +7,8 @@ namespace Underpool.Store.Etcd;
 /// <summary>Commit and release of one attachment's allocations, each one etcd transaction.</summary>
 internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
 {
-    /// <summary>How often a release re-reads after losing a race; attachment keys are only created and deleted, so
-    /// a second round already finds the key gone.</summary>
+    /// <summary>How often a release re-reads after losing a race (another release, or a static endpoint's records
+    /// rewritten by <see cref="ReplaceAsync"/>).</summary>
     private const int ReleaseRounds = 5;
 
     /// <summary>The attachment's records and its key's mod_revision, or null when it holds nothing.</summary>
@@ -91,6 +91,29 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
 
         throw new StoreUnavailableException(
             kv.Connection.Description, $"releasing the addresses of {attachment}", $"lost {ReleaseRounds} races in a row", nothingChanged: true);
+    }
+
+    /// <summary>Rewrites an attachment's records (owner fields only) if they are still exactly <paramref name="expected"/>:
+    /// one transaction guarded on the attachment key's mod_revision, putting it, every alloc key and the marker.</summary>
+    public async Task<bool> ReplaceAsync(
+        IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken)
+    {
+        AttachmentKey attachment = AttachmentReplacement.Validate(expected, replacement);
+        if (await GetAsync(attachment, cancellationToken).ConfigureAwait(false) is not { } held
+            || !AttachmentReplacement.SameRecords(held.Records, expected))
+        {
+            return false;
+        }
+
+        string attachmentKey = keys.Attachment(attachment);
+        var txn = new TxnRequest();
+        txn.Compare.Add(TxnOps.ModifiedAt(attachmentKey, held.Revision));
+        txn.Success.Add(TxnOps.Put(attachmentKey, AllocationJson.Write(replacement)));
+        txn.Success.AddRange(replacement.Select(r => TxnOps.Put(keys.Allocation(r.Pool, r.Address), AllocationJson.Write(r))));
+        txn.Success.Add(TxnOps.Put(keys.Revision));
+        TxnResponse response = await kv.TxnAsync($"rewriting the owner of {attachment}", EtcdConnection.Kind.Write, txn, cancellationToken)
+            .ConfigureAwait(false);
+        return response.Succeeded;
     }
 
     /// <summary>Deletes of an attachment key and the alloc keys of its records.</summary>

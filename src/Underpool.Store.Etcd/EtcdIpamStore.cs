@@ -121,6 +121,10 @@ public sealed class EtcdIpamStore : IIpamStore
     public Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken) =>
         _attachments.TryCommitAsync(records, cancellationToken);
 
+    public Task<bool> ReplaceAttachmentAsync(
+        IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken) =>
+        _attachments.ReplaceAsync(expected, replacement, cancellationToken);
+
     public Task<IReadOnlyList<AllocationRecord>> ReleaseAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken) =>
         _attachments.ReleaseAsync(attachment, cancellationToken);
 

@@ -30,4 +30,18 @@ public sealed record AllocationRecord
     public string? PodUid { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>A static endpoint's address: DEL keeps it, and the endpoint gets it back when it comes back under the
+    /// same name (new container, any eligible node). Its <see cref="Attachment"/> is keyed by the endpoint's name, not
+    /// by a container (see <see cref="RuntimeContainerId"/>).</summary>
+    public bool Static { get; init; }
+
+    /// <summary>For a static record: the container the runtime attached last, or null while the endpoint is not
+    /// running. For other records the attachment's container id is the runtime's and this stays null.</summary>
+    public string? RuntimeContainerId { get; init; }
+
+    /// <summary>The workload that owns the endpoint (e.g. kind "StatefulSet", name "web"), when known.</summary>
+    public string? OwnerKind { get; init; }
+
+    public string? OwnerName { get; init; }
 }

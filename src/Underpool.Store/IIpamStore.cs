@@ -51,6 +51,13 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>Releases every allocation of an attachment; returns what was released (empty when unknown).</summary>
     Task<IReadOnlyList<AllocationRecord>> ReleaseAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken);
 
+    /// <summary>Replaces an attachment's records with <paramref name="replacement"/> if what is stored is still exactly
+    /// <paramref name="expected"/>; false, and nothing changed, otherwise. The replacement holds the same pools and
+    /// addresses; only owner fields change (a static endpoint moving to another container or node, or stopping), so
+    /// no used set changes and nothing need be journalled (a backend may journal the addresses as added again).</summary>
+    Task<bool> ReplaceAttachmentAsync(
+        IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<AllocationRecord>> ListAllocationsAsync(AllocationFilter filter, CancellationToken cancellationToken);
 
     /// <summary>Allocated addresses per pool name (pools with none are absent).</summary>

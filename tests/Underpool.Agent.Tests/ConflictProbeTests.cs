@@ -35,6 +35,25 @@ public sealed class ConflictProbeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_requested_address_another_host_answers_for_fails_the_add_instead_of_giving_another()
+    {
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.20"]));
+        _segment.Hold("172.20.1.15");
+
+        ApiResult<CniAddResponse> add = await Task.Run(() => _agent.Client.Add(new CniAddRequest
+        {
+            Attachment = InProcessAgent.Attachment("c1"),
+            Pools = new PoolChoice { Ipv4 = ["v4"] },
+            RequestedIps = ["172.20.1.15"],
+        }));
+
+        Assert.Equal(("address-conflicts", 104), (add.Problem?.Type, add.Problem?.CniCode));
+        Assert.Contains("requested address 172.20.1.15 is in use on the underlay", add.Problem!.Detail, StringComparison.Ordinal);
+        Assert.Empty(await _agent.AllocationsAsync());
+        Assert.Equal("172.20.1.15", Assert.Single((await ListAsync()).Conflicts).Address);
+    }
+
+    [Fact]
     public async Task The_netconf_master_is_the_interface_probed()
     {
         await _agent.CreatePoolAsync(PoolDefinitions.V4());

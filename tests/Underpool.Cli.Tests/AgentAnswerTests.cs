@@ -236,4 +236,43 @@ public sealed class AgentAnswerTests
         Assert.Matches(@"^node2\s+dead\s+3\s+-\s+-$", run.OutLines[2]);
         Assert.Equal(("GET", "/v1/nodes"), (agent.Requests.Single().Method, agent.Requests.Single().Target));
     }
+
+    [Fact]
+    public async Task Endpoint_list_shows_static_and_stopped_endpoints_with_their_addresses_per_interface()
+    {
+        var list = new EndpointList
+        {
+            Endpoints =
+            [
+                new EndpointView
+                {
+                    Name = "shop/web-0", Static = true, Running = false, Node = "node1", OwnerKind = "StatefulSet", OwnerName = "web",
+                    Interfaces = [new EndpointInterface { Network = "underlay", IfName = "eth0", Addresses = [new EndpointAddress { Pool = "v4", Address = "172.20.1.10" }, new EndpointAddress { Pool = "v6", Address = "fd00::10" }] }],
+                },
+            ],
+        };
+        await using var agent = FakeAgent.Answering(200, Samples.Json(list, Json.EndpointList));
+
+        CliRun run = await CliRun.RunAsync("endpoint", "list", "--socket", agent.SocketPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^ENDPOINT\s+STATIC\s+STATUS\s+NODE\s+CONTAINER\s+OWNER\s+ADDRESSES$", run.OutLines[0]);
+        Assert.Matches(@"^shop/web-0\s+yes\s+stopped\s+node1\s+-\s+StatefulSet/web\s+eth0:172\.20\.1\.10,eth0:fd00::10$", run.OutLines[1]);
+    }
+
+    [Fact]
+    public async Task Endpoint_release_by_owner_posts_the_owner_namespace_and_replicas()
+    {
+        await using var agent = FakeAgent.Answering(200, Samples.Json(new EndpointReleaseResponse(), Json.EndpointReleaseResponse));
+
+        CliRun run = await CliRun.RunAsync("endpoint", "release", "--owner", "StatefulSet/web", "-n", "shop", "--replicas", "2", "--socket", agent.SocketPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("nothing to release: no endpoint matched", run.OutLines[0]);
+        RecordedRequest request = agent.Requests.Single();
+        Assert.Equal(("POST", "/v1/endpoints/release"), (request.Method, request.Target));
+        EndpointReleaseRequest? sent = JsonSerializer.Deserialize(request.Body, Json.EndpointReleaseRequest);
+        Assert.Equal(("StatefulSet", "web", "shop", 2), (sent!.OwnerKind, sent.OwnerName, sent.Namespace, sent.Replicas));
+        Assert.Null(sent.Name);
+    }
 }

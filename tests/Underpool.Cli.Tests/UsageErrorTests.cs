@@ -14,6 +14,10 @@ public sealed class UsageErrorTests
     [InlineData("frobnicate", "frobnicate")]
     [InlineData("Required command", "pool")]
     [InlineData("IP", "reserved", "add")]
+    [InlineData("give an endpoint NAME or --owner KIND/NAME", "endpoint", "release")]
+    [InlineData("give an endpoint NAME or --owner KIND/NAME", "endpoint", "release", "shop/web-0", "--owner", "StatefulSet/web")]
+    [InlineData("must be KIND/NAME", "endpoint", "release", "--owner", "web")]
+    [InlineData("--namespace and --replicas go with --owner", "endpoint", "release", "shop/web-0", "--replicas", "2")]
     public async Task A_usage_error_exits_2_with_one_line_naming_the_problem(string expected, params string[] args)
     {
         CliRun run = await CliRun.RunAsync(args);

@@ -46,18 +46,17 @@ public sealed class AddErrorTests : AgentTest
     }
 
     [Fact]
-    public async Task Add_with_an_ip_requested_in_cni_args_fails_with_code_2_and_allocates_nothing()
+    public async Task Add_with_an_ip_requested_in_cni_args_gets_exactly_that_address()
     {
         await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
         PluginOutcome add = await Plugin.AddAsync(args: "IgnoreUnknown=1;IP=172.20.1.50");
 
-        Assert.Equal(2, add.ErrorCode);
-        Assert.Empty(await Agent.AllocationsAsync());
+        Assert.Equal("172.20.1.50/24", add.AssertPrinted().GetProperty("ips")[0].GetProperty("address").GetString());
     }
 
     [Fact]
-    public async Task Add_with_an_ip_requested_in_runtime_config_fails_with_code_2_and_allocates_nothing()
+    public async Task Add_with_an_ip_requested_in_runtime_config_gets_exactly_that_address()
     {
         await Agent.CreatePoolAsync(PoolDefinitions.V4());
         JsonObject config = Plugin.Config(v4: ["v4"]);
@@ -65,7 +64,45 @@ public sealed class AddErrorTests : AgentTest
 
         PluginOutcome add = await PluginRunner.RunAsync("ADD", config);
 
-        Assert.Equal(2, add.ErrorCode);
+        Assert.Equal("172.20.1.50/24", add.AssertPrinted().GetProperty("ips")[0].GetProperty("address").GetString());
+    }
+
+    [Theory]
+    [InlineData("IP=10.9.9.9", "is not one that the pools")]
+    [InlineData("IP=172.20.1.1", "the gateway or reserved")]
+    [InlineData("IP=fd00::9", "this network uses no IPv6 pool")]
+    public async Task Add_requesting_an_address_the_pools_cannot_give_fails_with_code_104_and_allocates_nothing(string args, string expected)
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(args: "IgnoreUnknown=1;" + args);
+
+        Assert.Equal(104, add.ErrorCode);
+        Assert.Contains(expected, add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_requesting_an_address_another_container_holds_fails_with_code_104_and_keeps_the_holder()
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        (await Plugin.AddAsync("c1", args: "IP=172.20.1.50")).AssertPrinted();
+
+        PluginOutcome add = await Plugin.AddAsync("c2", args: "IP=172.20.1.50");
+
+        Assert.Equal(104, add.ErrorCode);
+        Assert.Contains("allocated to another endpoint", add.Msg, StringComparison.Ordinal);
+        Assert.Equal("c1", Assert.Single(await Agent.AllocationsAsync()).ContainerId);
+    }
+
+    [Fact]
+    public async Task Add_requesting_two_addresses_of_one_family_fails_with_code_7()
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(args: "IP=172.20.1.50,172.20.1.51");
+
+        Assert.Equal(7, add.ErrorCode);
         Assert.Empty(await Agent.AllocationsAsync());
     }
 

@@ -30,7 +30,8 @@ public sealed partial class ConflictScreen(
         List<(PoolSpec Pool, IpAddress Address)> picks,
         IReadOnlyList<IReadOnlyList<PoolSpec>> families,
         Uplink? uplink,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyCollection<IpAddress>? exact = null)
     {
         List<int> pending = Enumerable.Range(0, picks.Count).Where(i => picks[i].Pool.Probe ?? options.Probe).ToList();
         if (pending.Count == 0)
@@ -65,6 +66,14 @@ public sealed partial class ConflictScreen(
                 int i = pending[n];
                 (PoolSpec pool, IpAddress address) = picks[i];
                 await QuarantineAsync(pool, address, mac.ToString(), uplink, cancellationToken).ConfigureAwait(false);
+                if (exact?.Contains(address) == true)
+                {
+                    // The runtime asked for this very address: another one would not do.
+                    picks.RemoveAt(i);
+                    Release(picks);
+                    return RequestedInUse(address, mac.ToString(), uplink);
+                }
+
                 if (++conflicts > options.MaxConflictsPerAdd || TakeNext(families[i], pool) is not { } replacement)
                 {
                     picks.RemoveAt(i);
@@ -146,6 +155,13 @@ public sealed partial class ConflictScreen(
             registry.Release(pool.Name, address);
         }
     }
+
+    private static Failure RequestedInUse(IpAddress address, string mac, Uplink uplink) => new(
+        "address-conflicts",
+        409,
+        $"the requested address {address} is in use on the underlay: {mac} answered for it on {uplink}; it is quarantined "
+        + "(see 'underpoolctl conflict list'); free it on that host or request another address",
+        104);
 
     private Failure TooManyConflicts(IReadOnlyList<PoolSpec> pools, int conflicts, Uplink uplink) => new(
         "address-conflicts",

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Conflicts;
+using Underpool.Agent.Endpoints;
 using Underpool.Agent.Http;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
@@ -90,6 +91,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<PoolAdminService>();
         builder.Services.AddSingleton<AgentStatusService>();
         builder.Services.AddSingleton<NodeDirectory>();
+        builder.Services.AddSingleton<EndpointDirectory>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Underpool.Agent.Conflicts;
+using Underpool.Agent.Endpoints;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
@@ -89,6 +90,19 @@ public static class ApiEndpoints
                 ? await quarantine.ClearAsync(body.Value!, http.RequestAborted).ConfigureAwait(false)
                 : body.Failure;
             await WriteOutcomeAsync(http, result, Json.ConflictView).ConfigureAwait(false);
+        });
+
+        EndpointDirectory endpoints = app.Services.GetRequired<EndpointDirectory>();
+        app.MapGet(ApiRoutes.Endpoints, async (HttpContext http) =>
+            await WriteOutcomeAsync(http, await endpoints.ListAsync(NullIfEmpty(http.Request.Query["name"]), http.RequestAborted).ConfigureAwait(false), Json.EndpointList)
+                .ConfigureAwait(false));
+        app.MapPost(ApiRoutes.EndpointsRelease, async (HttpContext http) =>
+        {
+            Outcome<EndpointReleaseRequest> body = await ReadAsync(http, Json.EndpointReleaseRequest).ConfigureAwait(false);
+            Outcome<EndpointReleaseResponse> result = body.IsSuccess
+                ? await endpoints.ReleaseAsync(body.Value!, http.RequestAborted).ConfigureAwait(false)
+                : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.EndpointReleaseResponse).ConfigureAwait(false);
         });
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);

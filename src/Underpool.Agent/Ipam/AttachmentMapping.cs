@@ -47,7 +47,7 @@ internal static class AttachmentMapping
         Pool = r.Pool,
         Address = r.Address.ToString(),
         Network = r.Attachment.Network,
-        ContainerId = r.Attachment.ContainerId,
+        ContainerId = r.RuntimeContainerId ?? r.Attachment.ContainerId,
         IfName = r.Attachment.IfName,
         Node = r.Node,
         NetNs = r.NetNs,
@@ -55,6 +55,7 @@ internal static class AttachmentMapping
         PodName = r.PodName,
         PodUid = r.PodUid,
         CreatedAt = r.CreatedAt,
+        Static = r.Static,
     };
 
     private static int BitLengthOf(this Core.Net.IpFamily family) => Core.Net.IpFamilyNames.BitLength(family);

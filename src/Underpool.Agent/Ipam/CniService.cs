@@ -13,6 +13,9 @@ namespace Underpool.Agent.Ipam;
 /// <summary>The CNI verbs as the agent serves them: ADD, DEL, CHECK and GC for the plugin.</summary>
 public sealed partial class CniService
 {
+    /// <summary>CNI error code (Underpool's range, 100+) for a requested or kept address that cannot be given.</summary>
+    public const int RequestedUnavailableCode = 104;
+
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
     private readonly AgentMetrics _metrics;
@@ -48,24 +51,32 @@ public sealed partial class CniService
         _clock = clock;
     }
 
-    /// <summary>Allocates one address per requested family, all or nothing; a repeated ADD returns what it got before.</summary>
+    /// <summary>Allocates one address per requested family, all or nothing; a repeated ADD returns what it got before,
+    /// and a static endpoint coming back under its name gets the addresses it kept.</summary>
     public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        Outcome<AddIntent> intent = AddIntent.From(request);
+        if (!intent.IsSuccess)
         {
-            return Failure.InvalidRequest(invalid);
+            return intent.Failure;
         }
 
-        AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
+        AddIntent want = intent.Value!;
+        AttachmentKey key = want.Key;
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyList<AllocationRecord> existing = await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
-        if (existing.Count > 0)
+        if (existing.Count > 0 && !want.IsStatic)
         {
             // Idempotent ADD: a runtime retrying after a partial failure gets the same addresses, never new ones
             // (a peer's multi-NIC retry drained pools by taking a new address each time).
             LogRepeatedAdd(key, string.Join(", ", existing.Select(e => e.Address)));
             return ToResponse(existing);
+        }
+
+        if (existing.Count > 0 && await ResumeStaticAsync(want, existing, cancellationToken).ConfigureAwait(false) is { } resumed)
+        {
+            return resumed;
         }
 
         for (int attempt = 1; attempt <= _options.MaxCommitAttempts; attempt++)
@@ -77,7 +88,7 @@ public sealed partial class CniService
                 return candidates.Failure;
             }
 
-            Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(candidates.Value!);
+            Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(candidates.Value!, want.Requested);
             if (!picked.IsSuccess)
             {
                 return picked.Failure;
@@ -91,7 +102,8 @@ public sealed partial class CniService
             Failure? refused;
             try
             {
-                refused = await _conflicts.ScreenAsync(picks, candidates.Value!, uplink, cancellationToken).ConfigureAwait(false);
+                refused = await _conflicts.ScreenAsync(picks, candidates.Value!, uplink, cancellationToken, [.. want.Requested.Values])
+                    .ConfigureAwait(false);
                 if (refused is null
                     && await _gateways.VerifyAsync(picks.Select(p => p.Pool).DistinctBy(p => p.Name), uplink, cancellationToken)
                         .ConfigureAwait(false) is { } unreachable)
@@ -124,6 +136,10 @@ public sealed partial class CniService
                 PodName = request.Attachment.PodName,
                 PodUid = request.Attachment.PodUid,
                 CreatedAt = now,
+                Static = want.IsStatic,
+                RuntimeContainerId = want.IsStatic ? request.Attachment.ContainerId : null,
+                OwnerKind = want.Owner?.Kind,
+                OwnerName = want.Owner?.Name,
             }).ToList();
 
             CommitOutcome outcome;
@@ -178,6 +194,12 @@ public sealed partial class CniService
                     }
 
                     _metrics.Collided(taken.Count);
+                    if (picks.FirstOrDefault(p => taken.Contains((p.Pool.Name, p.Address)) && want.Requested.Values.Contains(p.Address)) is { Pool: not null } lost)
+                    {
+                        // An exact address was asked for: another endpoint got it first; picking another would be wrong.
+                        return RequestedTaken(lost.Address, lost.Pool);
+                    }
+
                     await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
                     break;
             }
@@ -213,6 +235,10 @@ public sealed partial class CniService
         {
             LogReleased(key, string.Join(", ", released.Select(r => r.Address)), "del");
         }
+        else
+        {
+            await StopStaticAsync(request.Attachment, cancellationToken).ConfigureAwait(false);
+        }
 
         return new CniDelResponse
         {
@@ -232,6 +258,11 @@ public sealed partial class CniService
         IReadOnlyList<AllocationRecord> held = await _store
             .GetAttachmentAsync(AttachmentMapping.ToKey(request.Attachment), cancellationToken)
             .ConfigureAwait(false);
+        if (held.Count == 0)
+        {
+            held = await StaticHeldByAsync(request.Attachment, cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
         return new CniCheckResponse { Ips = held.Select(r => AttachmentMapping.ToAssigned(r, pools.GetValueOrDefault(r.Pool))).ToList() };
     }
@@ -252,7 +283,8 @@ public sealed partial class CniService
             .ListAllocationsAsync(new AllocationFilter(Node: _node.Name, Network: request.Network), cancellationToken)
             .ConfigureAwait(false);
         var released = new List<AllocationView>();
-        foreach (AttachmentKey stale in mine.Select(r => r.Attachment).Distinct()
+        // Static endpoints are keyed by name, not container, and keep their addresses until released explicitly.
+        foreach (AttachmentKey stale in mine.Where(r => !r.Static).Select(r => r.Attachment).Distinct()
                      .Where(k => !valid.Contains((k.ContainerId, k.IfName))))
         {
             // The spec asks GC to continue past errors: one failing release must not keep the others leaked.
@@ -339,26 +371,29 @@ public sealed partial class CniService
         _ => new Failure("no-eligible-pool", 409, failure.Message, 101),
     };
 
-    /// <summary>One candidate per family, each from the first of its pools with a free address.</summary>
-    private Outcome<List<(PoolSpec Pool, IpAddress Address)>> Pick(IReadOnlyList<IReadOnlyList<PoolSpec>> families)
+    /// <summary>One candidate per family: the requested address when one was asked for, else a free address of the
+    /// first of its pools that has one.</summary>
+    private Outcome<List<(PoolSpec Pool, IpAddress Address)>> Pick(
+        IReadOnlyList<IReadOnlyList<PoolSpec>> families, IReadOnlyDictionary<IpFamily, IpAddress> requested)
     {
+        foreach ((IpFamily family, IpAddress address) in requested)
+        {
+            if (!families.Any(pools => pools[0].Family == family))
+            {
+                return RequestedOutside(address, []);
+            }
+        }
+
         var picks = new List<(PoolSpec, IpAddress)>(families.Count);
         foreach (IReadOnlyList<PoolSpec> pools in families)
         {
-            (PoolSpec, IpAddress)? pick = null;
-            foreach (PoolSpec pool in pools)
-            {
-                if (_registry.TryTake(pool.Name) is { } address)
-                {
-                    pick = (pool, address);
-                    break;
-                }
-            }
-
-            if (pick is null)
+            Outcome<(PoolSpec, IpAddress)> pick = requested.TryGetValue(pools[0].Family, out IpAddress wanted)
+                ? TakeRequested(pools, wanted)
+                : TakeFirstFree(pools);
+            if (!pick.IsSuccess)
             {
                 ReleaseLocally(picks);
-                return Exhausted(pools);
+                return pick.Failure;
             }
 
             picks.Add(pick.Value);
@@ -366,6 +401,47 @@ public sealed partial class CniService
 
         return picks;
     }
+
+    private Outcome<(PoolSpec, IpAddress)> TakeFirstFree(IReadOnlyList<PoolSpec> pools)
+    {
+        foreach (PoolSpec pool in pools)
+        {
+            if (_registry.TryTake(pool.Name) is { } address)
+            {
+                return (pool, address);
+            }
+        }
+
+        return Exhausted(pools);
+    }
+
+    private Outcome<(PoolSpec, IpAddress)> TakeRequested(IReadOnlyList<PoolSpec> pools, IpAddress address)
+    {
+        PoolSpec? pool = pools.FirstOrDefault(p => _registry.CanHandOut(p.Name, address));
+        if (pool is null)
+        {
+            return RequestedOutside(address, pools);
+        }
+
+        return _registry.TryTakeExact(pool.Name, address) ? (pool, address) : RequestedTaken(address, pool);
+    }
+
+    private Failure RequestedOutside(IpAddress address, IReadOnlyList<PoolSpec> pools) => new(
+        "requested-address-unavailable",
+        409,
+        pools.Count == 0
+            ? $"the requested address {address} is {address.Family.ToDisplay()}, but this network uses no {address.Family.ToDisplay()} pool on node {_node.Name}"
+            : $"the requested address {address} is not one that the pools this network may use on node {_node.Name} hand out "
+              + $"({string.Join(", ", pools.Select(p => $"'{p.Name}' {p.Subnet}"))}): it is outside their ranges, excluded, "
+              + "the gateway or reserved",
+        RequestedUnavailableCode);
+
+    private static Failure RequestedTaken(IpAddress address, PoolSpec pool) => new(
+        "requested-address-unavailable",
+        409,
+        $"the requested address {address} (pool '{pool.Name}') is allocated to another endpoint; "
+        + $"'underpoolctl ip list --pool {pool.Name}' shows who holds it",
+        RequestedUnavailableCode);
 
     private Failure Exhausted(IReadOnlyList<PoolSpec> pools)
     {

@@ -161,6 +161,25 @@ public sealed class PoolRegistry : IDisposable
         }
     }
 
+    /// <summary>Takes <paramref name="address"/> of <paramref name="pool"/> if the pool may hand it out and it is free.</summary>
+    public bool TryTakeExact(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.CanHandOut(address) && allocator.MarkUsed(address);
+        }
+    }
+
+    /// <summary>Whether <paramref name="pool"/> may hand out <paramref name="address"/> at all (in range, not excluded,
+    /// the gateway or reserved), used or not.</summary>
+    public bool CanHandOut(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.CanHandOut(address);
+        }
+    }
+
     /// <summary>Frees an address this agent took but did not commit, or released.</summary>
     public void Release(string pool, IpAddress address)
     {

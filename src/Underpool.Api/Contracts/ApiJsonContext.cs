@@ -32,5 +32,9 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(ConflictList))]
 [JsonSerializable(typeof(ConflictView))]
 [JsonSerializable(typeof(ConflictClear))]
+[JsonSerializable(typeof(EndpointList))]
+[JsonSerializable(typeof(EndpointView))]
+[JsonSerializable(typeof(EndpointReleaseRequest))]
+[JsonSerializable(typeof(EndpointReleaseResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -15,6 +15,8 @@ public static class ApiRoutes
     public const string Nodes = "/v1/nodes";
     public const string Conflicts = "/v1/conflicts";
     public const string ConflictsClear = "/v1/conflicts/clear";
+    public const string Endpoints = "/v1/endpoints";
+    public const string EndpointsRelease = "/v1/endpoints/release";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 

@@ -44,6 +44,13 @@ public sealed class CniAddRequest
 
     /// <summary>Every CNI_ARGS pair, for options later issues read (IP=, UNDERPOOL_STATIC=...).</summary>
     public IReadOnlyDictionary<string, string> Args { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
+
+    /// <summary>Addresses the runtime asked for (runtimeConfig.ips, CNI_ARGS IP=), as it wrote them: "10.0.0.5/24" or
+    /// "10.0.0.5"; at most one per family.</summary>
+    public IReadOnlyList<string> RequestedIps { get; init => field = value ?? []; } = [];
+
+    /// <summary>The network config marks its endpoints static (ipam.static).</summary>
+    public bool Static { get; init; }
 }
 
 /// <summary>One address handed out, in CNI result terms.</summary>

@@ -108,4 +108,8 @@ public sealed class AllocationView
     public string? PodUid { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Held by a static endpoint: DEL keeps it. ContainerId is then the running container, or
+    /// "static:NAME" while the endpoint is not running.</summary>
+    public bool Static { get; init; }
 }

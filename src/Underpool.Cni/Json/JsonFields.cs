@@ -38,6 +38,23 @@ internal static class JsonFields
         return null;
     }
 
+    internal static CniError? OptionalBool(JsonElement obj, string name, string path, out bool value)
+    {
+        value = false;
+        if (!TryGet(obj, name, out JsonElement element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return WrongType(path, "true or false", element);
+        }
+
+        value = element.GetBoolean();
+        return null;
+    }
+
     internal static CniError? OptionalObject(JsonElement obj, string name, string path, out JsonElement? value)
     {
         value = null;

@@ -1,0 +1,53 @@
+using Underpool.Api.Contracts;
+using Underpool.Core.Net;
+using Underpool.Store;
+
+namespace Underpool.Agent.Ipam;
+
+/// <summary>What an ADD asks for, read and validated once: whose attachment, static or not, which exact addresses.</summary>
+internal sealed record AddIntent(
+    CniAddRequest Request,
+    AttachmentKey Key,
+    bool IsStatic,
+    string? EndpointName,
+    (string Kind, string Name)? Owner,
+    IReadOnlyDictionary<IpFamily, IpAddress> Requested)
+{
+    public static Outcome<AddIntent> From(CniAddRequest request)
+    {
+        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        {
+            return Failure.InvalidRequest(invalid);
+        }
+
+        if (!EndpointIdentity.TryReadOwner(request.Args, out (string Kind, string Name)? owner, out string? ownerError))
+        {
+            return Failure.InvalidRequest(ownerError!);
+        }
+
+        if (!EndpointIdentity.TryReadStatic(request, owner, out bool isStatic, out string? staticError))
+        {
+            return Failure.InvalidRequest(staticError!);
+        }
+
+        Outcome<Dictionary<IpFamily, IpAddress>> requested = RequestedAddresses.Parse(request.RequestedIps);
+        if (!requested.IsSuccess)
+        {
+            return requested.Failure;
+        }
+
+        AttachmentIdentity who = request.Attachment;
+        string? endpoint = EndpointIdentity.Name(who.PodNamespace, who.PodName);
+        if (isStatic && endpoint is null)
+        {
+            return Failure.InvalidRequest(
+                "a static endpoint needs a name to be found again: CNI_ARGS K8S_POD_NAME (and K8S_POD_NAMESPACE); "
+                + "podman sends the container name, so run the container with --name");
+        }
+
+        AttachmentKey key = isStatic
+            ? EndpointIdentity.StaticKey(who.Network, endpoint!, who.IfName) // Checked just above.
+            : AttachmentMapping.ToKey(who);
+        return new AddIntent(request, key, isStatic, endpoint, owner, requested.Value!);
+    }
+}
