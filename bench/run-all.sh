@@ -73,7 +73,7 @@ cat "$out/machine.txt"
 echo
 echo "-- micro (BenchmarkDotNet, $micro_job job)"
 for table in "$out"/micro/results/*-report-github.md; do
-  grep '^|' "$table" || true
+  grep '^|' "$table" | sed 's/\*\*//g' || true
   echo
 done
 echo "-- side by side, ADD+DEL of one container, alternating"

@@ -44,10 +44,10 @@ public sealed class BurstRunnerScriptTests
 
         string[] rows = run.EnsureSuccess().StandardOutput.Split('\n');
         Assert.Equal(
-            ["underpool-1node", "ADD", "20.00", "10.00", "30.00", "7.00", "9.00", "0", "40", "2.00"],
+            ["underpool-1node", "ADD", "20.00", "10.00", "30.00", "7.00", "9.00", "0", "400", "30", "2.00"],
             Columns(rows.Single(r => r.StartsWith("underpool-1node", StringComparison.Ordinal))));
         Assert.Equal(
-            ["host-local-1node", "ADD", "10.00", "8.00", "12.00", "4.00", "4.00", "1", "40", "1.00"],
+            ["host-local-1node", "ADD", "10.00", "8.00", "12.00", "4.00", "4.00", "1", "400", "30", "1.00"],
             Columns(rows.Single(r => r.StartsWith("host-local-1node", StringComparison.Ordinal))));
         Assert.Contains("left after the DELs: underpool 0 allocations, host-local 0", run.StandardOutput, StringComparison.Ordinal);
     }
@@ -60,6 +60,9 @@ public sealed class BurstRunnerScriptTests
             underpool_request_duration_seconds_count{verb="add"} 10
             underpool_request_duration_seconds_bucket{verb="add",le="0.0008"} 10
             underpool_request_duration_seconds_bucket{verb="add",le="0.0016"} 10
+            underpool_request_duration_seconds_sum{verb="del"} 0.1
+            underpool_request_duration_seconds_count{verb="del"} 10
+            underpool_request_duration_seconds_bucket{verb="del",le="0.0008"} 10
             underpool_commit_collisions_total 2
             """;
         const string After = """
@@ -67,6 +70,9 @@ public sealed class BurstRunnerScriptTests
             underpool_request_duration_seconds_count{verb="add"} 110
             underpool_request_duration_seconds_bucket{verb="add",le="0.0008"} 100
             underpool_request_duration_seconds_bucket{verb="add",le="0.0016"} 110
+            underpool_request_duration_seconds_sum{verb="del"} 0.15
+            underpool_request_duration_seconds_count{verb="del"} 110
+            underpool_request_duration_seconds_bucket{verb="del",le="0.0008"} 110
             underpool_commit_collisions_total 5
             underpool_failures_total{verb="add",type="pool-exhausted"} 1
             """;
@@ -74,7 +80,8 @@ public sealed class BurstRunnerScriptTests
         ProcessResult run = await Bash($"source bench/burst/report.sh && agent_metrics_line node2 '{Before}' '{After}'");
 
         Assert.Equal(
-            "agent node2: 100 ADDs, its own time per ADD mean 1.00 ms, p99 <= 1.60 ms; 3 commit collisions, 1 failures",
+            "agent node2, its own time per request: 100 ADDs, mean 1.00 ms, p99 <= 1.60 ms; 100 DELs, mean 0.50 ms, p99 <= 0.80 ms; "
+            + "3 commit collisions, 1 failures",
             run.EnsureSuccess().StandardOutput.Trim());
     }
 
@@ -88,6 +95,7 @@ public sealed class BurstRunnerScriptTests
         await File.WriteAllLinesAsync(state.Combine($"{name}.wall"), wall.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await File.WriteAllLinesAsync(state.Combine($"{name}.us"), calls.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         await File.WriteAllLinesAsync(state.Combine($"{name}.failures"), failures.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        await File.WriteAllLinesAsync(state.Combine($"{name}.cpu"), ["40", "30", "50"]);
+        // CPU ms of the calls' processes and of the agents, one burst a line.
+        await File.WriteAllLinesAsync(state.Combine($"{name}.cpu"), ["400 30", "300 50", "500 10"]);
     }
 }
