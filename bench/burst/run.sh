@@ -23,9 +23,12 @@ burst_parse_options "$@" || exit 2
 
 prefix=$(lab_new_prefix upb)
 state=$(mktemp -d /tmp/upb-burst-XXXXXX)
-agent_pids=()
+agent_pids=() call_pids=()
 cleanup() {
   local pid
+  # The calls of an interrupted burst first (their plugins inside the namespaces go with lab_down below).
+  for pid in "${call_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${call_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   for pid in "${agent_pids[@]}"; do agent_stop "$pid"; done
   # Also kills any plugin still running inside a node namespace (an interrupted burst).
   lab_down "$prefix" || true
@@ -75,7 +78,8 @@ one_call() { # $1 verb, $2 plugin, $3 node number, $4 pod id, $5 answer file, $6
 # processes with everything they exec (ip netns exec, macvlan, the IPAM plugin), AGENTS every agent of the lab.
 burst() {
   local name=$1 ipam=$2 used=$3 verb=$4 round=$5
-  local dir="$state/$name.$verb.$round" plugin="$bin/underpool" p n pids=() confs=()
+  local dir="$state/$name.$verb.$round" plugin="$bin/underpool" p n confs=()
+  call_pids=()
   [ "$ipam" = host-local ] && plugin=/usr/lib/cni/host-local
   [ "$shape" = macvlan ] && plugin=/usr/lib/cni/macvlan
   mkdir "$dir"
@@ -92,10 +96,10 @@ burst() {
   for ((p = 1; p <= pods; p++)); do
     n=$(((p - 1) % used + 1))
     one_call "$verb" "$plugin" "$n" "r${round}p$p" "$dir/$p.out" "${confs[n]}" >"$dir/$p.time" &
-    pids+=($!)
+    call_pids+=($!)
   done
   # Only the calls: the agents are children of this shell too.
-  wait "${pids[@]}" || true
+  wait "${call_pids[@]}" || true
   end=$EPOCHREALTIME
   echo $((${end/./} - ${start/./})) >>"$state/$name.$verb.wall"
   echo "$((($(children_cpu_ticks) - cpu0) * 1000 / clk_tck)) $((($(agents_cpu_ticks) - agents0) * 1000 / clk_tck))" >>"$state/$name.$verb.cpu"
