@@ -12,9 +12,15 @@
 # Safe under `set -euo pipefail`. Everything made lives in namespaces named PREFIX*; nothing is created in
 # the root namespace, and lab_down deletes only namespaces whose names start with PREFIX.
 
-# A fresh prefix: "upl" + 6 hex digits + "-" (10 characters, so link names PREFIXvN stay within 15).
+# A fresh prefix: "upl" (or the 3 letters given, e.g. "upb" for benchmarks) + 6 hex digits + "-" (10 characters,
+# so link names PREFIXvN stay within 15).
 lab_new_prefix() {
-  printf 'upl%s-\n' "$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
+  local letters=${1:-upl}
+  if [[ ! $letters =~ ^[a-z]{3}$ ]]; then
+    echo "lab: lab_new_prefix takes 3 lowercase letters, not '$letters'" >&2
+    return 1
+  fi
+  printf '%s%s-\n' "$letters" "$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 }
 
 _lab_check_prefix() {

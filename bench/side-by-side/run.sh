@@ -18,11 +18,13 @@ while [ $# -gt 0 ]; do
   esac
 done
 source "$root/scripts/lab.sh"
-prefix=$(lab_new_prefix)
-state=$(mktemp -d /tmp/underpool-bench-XXXXXX)
+source "$root/bench/lib/stats.sh"
+source "$root/bench/lib/agents.sh"
+prefix=$(lab_new_prefix upb)
+state=$(mktemp -d /tmp/upb-side-XXXXXX)
 agent=""
 cleanup() {
-  [ -n "$agent" ] && { kill -TERM "$agent" 2>/dev/null; wait "$agent" 2>/dev/null || true; }
+  agent_stop "$agent"
   lab_down "$prefix" || true
   rm -rf "$state"
 }
@@ -32,21 +34,16 @@ trap 'exit 130' INT TERM HUP PIPE
 
 lab_up "$prefix" 1 172.20.0.0/16
 node="${prefix}node1"
-"$bin/underpoold" --node node1 --socket "$state/agent.sock" --data-dir "$state/store" --log-format text \
-  --uplink-netns "/var/run/netns/$node" >"$state/agent.log" 2>&1 &
-agent=$!
-deadline=$((SECONDS + 30))
-until "$bin/underpoolctl" --socket "$state/agent.sock" status >/dev/null 2>&1; do
-  ((SECONDS < deadline)) || { cat "$state/agent.log" >&2; exit 1; }
-  sleep 0.1
-done
+# Like for like with host-local, which probes nothing: conflict probing is measured on its own
+# (bench/probe-latency). Were it on, it would run inside the node's namespace, never on this machine's links.
+agent_start "$bin" node1 "$state/agent.sock" "$state/agent.log" --data-dir "$state/store" \
+  --probe off --uplink-netns "/var/run/netns/$node"
+agent=$agent_pid
 "$bin/underpoolctl" --socket "$state/agent.sock" pool create bench --subnet 172.20.0.0/16 --ranges 172.20.1.0-172.20.255.254 >/dev/null
 
 up_ipam='{"type":"underpool","socket":"'"$state/agent.sock"'","pools":{"ipv4":["bench"]}}'
 hl_ipam='{"type":"host-local","ranges":[[{"subnet":"172.20.0.0/16","rangeStart":"172.20.1.0","rangeEnd":"172.20.255.254"}]],"dataDir":"'"$state/host-local"'"}'
 macvlan_conf() { printf '{"cniVersion":"1.0.0","name":"bench","type":"macvlan","master":"eth0","mode":"bridge","ipam":%s}' "$1"; }
-
-now_us() { echo $(($(date +%s%N) / 1000)); }
 
 # One ADD+DEL, timed; prints microseconds. $1 = shape, $2 = underpool|host-local, $3 = container id.
 time_add_del() {
@@ -61,22 +58,23 @@ time_add_del() {
     plugin="$bin/underpool"; [ "$ipam" = host-local ] && plugin=/usr/lib/cni/host-local
     netns=/var/run/netns/none
   fi
-  t0=$(now_us)
+  # Bash's own clock: a `date` process per reading would add its start-up to every sample.
+  t0=$EPOCHREALTIME
   for verb in ADD DEL; do
     ip netns exec "$node" env CNI_COMMAND=$verb CNI_CONTAINERID="$id" CNI_NETNS="$netns" CNI_IFNAME=eth0 \
       CNI_PATH="$bin:/usr/lib/cni" "$plugin" <<<"$conf" >/dev/null || { echo "bench: $ipam $shape $verb failed" >&2; exit 1; }
   done
-  t1=$(now_us)
+  t1=$EPOCHREALTIME
   [ "$shape" = macvlan ] && ip netns delete "${prefix}$id"
-  echo $((t1 - t0))
+  echo $((${t1/./} - ${t0/./}))
 }
 
-# median p99 min max of microsecond samples on stdin, printed in milliseconds.
-stats() { sort -n | awk '{a[NR]=$1} END {p=int(NR*0.99+0.999); printf "%.2f %.2f %.2f %.2f\n", a[int((NR+1)/2)]/1000, a[p]/1000, a[1]/1000, a[NR]/1000}'; }
-
-echo "Underpool vs host-local, ADD+DEL wall time, N=$n each, alternating; $(nproc) cores, $(uname -r)"
+echo "Underpool vs host-local, ADD+DEL wall time, N=$n each, alternating; $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 printf '%-9s %-11s %8s %8s %8s %8s\n' shape ipam median_ms p99_ms min_ms max_ms
 for shape in macvlan ipam; do
+  # Pair 0 warms up (the agent's JIT, binaries in the page cache) and is not counted.
+  time_add_del "$shape" underpool u0 >/dev/null
+  time_add_del "$shape" host-local h0 >/dev/null
   : >"$state/underpool.$shape"; : >"$state/host-local.$shape"
   for i in $(seq "$n"); do
     time_add_del "$shape" underpool "u$i" >>"$state/underpool.$shape"
@@ -87,7 +85,7 @@ for shape in macvlan ipam; do
     printf '%-9s %-11s %8s %8s %8s %8s\n' "$shape" "$ipam" "$med" "$p99" "$min" "$max"
     eval "med_${ipam//-/_}=$med"
   done
-  awk -v u="$med_underpool" -v h="$med_host_local" 'BEGIN {printf "%-9s ratio underpool/host-local (median): %.2f\n", "'"$shape"'", u/h}'
+  printf '%-9s ratio underpool/host-local (median): %s\n' "$shape" "$(ratio "$med_underpool" "$med_host_local")"
 done
 
 if [ "$fill" -gt 0 ]; then

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Every benchmark in one run (about 6-8 minutes on 2 cores): build, micro benchmarks (BenchmarkDotNet, short job),
+# side by side with host-local (N=200 ADD+DEL, through macvlan and IPAM alone), bursts of 100 concurrent ADDs (one
+# node, three nodes, host-local), then a summary. Each part removes what it creates (namespaces, links, agents, temp
+# dirs) even when interrupted; the full outputs stay in out/bench/LATEST for docs/benchmarks.md.
+#
+# Usage (root): bench/run-all.sh [--quick] [--skip-build] [--store etcd --etcd-endpoints URLS]
+#   --quick        a smoke run with small N (a minute or two): checks that everything runs, figures mean nothing
+#   --skip-build   use out/bin and the benchmark build as they are
+#   --store etcd --etcd-endpoints URLS   passed to the burst runner (the etcd store must exist in underpoold)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+quick=0 build=1 store_flags=()
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1; shift ;;
+    --skip-build) build=0; shift ;;
+    --store | --etcd-endpoints)
+      [ $# -ge 2 ] || { echo "run-all: $1 needs a value" >&2; exit 2; }
+      store_flags+=("$1" "$2"); shift 2 ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--store etcd --etcd-endpoints URLS]" >&2; exit 2 ;;
+  esac
+done
+if [ "$(id -u)" -ne 0 ]; then
+  echo "run-all: must run as root (the lab benchmarks create network namespaces)" >&2
+  exit 2
+fi
+
+if [ "$quick" = 1 ]; then
+  micro_job=dry side_flags=(-n 10 --fill 200) burst_flags=(--pods 20 --rounds 1) macvlan_rounds=1
+else
+  # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run under 10 minutes.
+  micro_job=short side_flags=(-n 200 --fill 10000) burst_flags=(--pods 100 --rounds 5) macvlan_rounds=3
+fi
+out="$root/out/bench/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$out"
+ln -sfn "$out" "$root/out/bench/LATEST"
+started=$SECONDS
+
+# step NAME COMMAND...: runs one part with its output in $out/NAME.log (and on the terminal), timed.
+step() {
+  local name=$1 t0=$SECONDS
+  shift
+  echo "== $name: $*"
+  if ! "$@" 2>&1 | tee "$out/$name.log"; then
+    echo "run-all: $name failed; its output is in $out/$name.log" >&2
+    exit 1
+  fi
+  echo "== $name took $((SECONDS - t0)) s"
+}
+
+machine() {
+  echo "machine: $(nproc) cores $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo),"
+  echo "  $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r), .NET $(dotnet --version 2>/dev/null || echo '?'), $(date -u +%Y-%m-%dT%H:%MZ)"
+}
+
+machine | tee "$out/machine.txt"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+if [ "$build" = 1 ]; then
+  step build "$root/scripts/build.sh"
+  step build-bench dotnet build "$root/bench/Underpool.Bench" -c Release --nologo -v:q -clp:ErrorsOnly
+fi
+step micro dotnet run -c Release --no-build --project "$root/bench/Underpool.Bench" -- \
+  --filter '*' --job "$micro_job" --artifacts "$out/micro"
+step side-by-side "$root/bench/side-by-side/run.sh" "${side_flags[@]}"
+step burst-ipam "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam "${store_flags[@]}"
+step burst-macvlan "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape macvlan --rounds "$macvlan_rounds" "${store_flags[@]}"
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+
+echo
+echo "================ summary ($((SECONDS - started)) s; full outputs in $out) ================"
+cat "$out/machine.txt"
+echo
+echo "-- micro (BenchmarkDotNet, $micro_job job)"
+for table in "$out"/micro/results/*-report-github.md; do
+  grep '^|' "$table" | sed 's/\*\*//g' || true
+  echo
+done
+echo "-- side by side, ADD+DEL of one container, alternating"
+grep -E '^(shape|macvlan|ipam|agent|store)' "$out/side-by-side.log" || true
+for shape in ipam macvlan; do
+  echo
+  echo "-- burst, $shape shape"
+  sed -n '/^case /,$p' "$out/burst-$shape.log"
+done
+
+# Only what these scripts make: namespaces named upbXXXXXX-*, agents serving a /tmp/upb-* state dir (other people's
+# agents on this machine are none of our business).
+leftovers=$( (ip netns list | grep -E '^upb[0-9a-f]{6}-' || true; pgrep -af 'underpoold.*/tmp/upb-' || true; find /tmp /dev/shm -maxdepth 1 -type d -name 'upb-*' 2>/dev/null) | head)
+if [ -n "$leftovers" ]; then
+  echo "run-all: something outlived the benchmarks:" >&2
+  echo "$leftovers" >&2
+  exit 1
+fi
