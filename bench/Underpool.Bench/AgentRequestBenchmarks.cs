@@ -3,10 +3,12 @@ using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Underpool.Agent;
+using Underpool.Agent.Conflicts;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
+using Underpool.Probe.Linux;
 using Underpool.Store.Embedded;
 
 namespace Underpool.Bench;
@@ -37,13 +39,18 @@ public class AgentRequestBenchmarks
     {
         _store = new SqliteIpamStore(_dataDir);
         await _store.InitializeAsync(CancellationToken.None);
-        var options = new AgentOptions { Node = "bench-node", DataDir = _dataDir, Socket = "/nonexistent/agent.sock" };
+        // Probing off: this measures request handling; conflict probing has its own benchmark (bench/probe-latency).
+        var options = new AgentOptions { Node = "bench-node", DataDir = _dataDir, Socket = "/nonexistent/agent.sock", Probe = false };
         _registry = new PoolRegistry(_store, options);
         var metrics = new AgentMetrics(_registry);
         var admin = new PoolAdminService(_store, _registry, metrics, NullLogger<PoolAdminService>.Instance);
         await CreatePoolAsync(admin, new PoolDefinition { Name = "v4", Subnet = "10.20.0.0/16", Gateway = "10.20.0.1" });
         await CreatePoolAsync(admin, new PoolDefinition { Name = "v6", Subnet = "fd00:20::/64", Gateway = "fd00:20::1" });
-        _cni = new CniService(_store, _registry, metrics, options, NullLogger<CniService>.Instance, TimeProvider.System);
+        var screen = new ConflictScreen(
+            new PacketProber(), _store, _registry, metrics, options, NullLogger<ConflictScreen>.Instance, TimeProvider.System);
+        _cni = new CniService(
+            _store, _registry, metrics, options, NullLogger<CniService>.Instance, TimeProvider.System,
+            screen, new GatewayVerifier(screen, options, NullLogger<GatewayVerifier>.Instance), new UplinkResolver(options));
 
         // The shapes the plugin sends: Kubernetes identity and CNI_ARGS included.
         var who = new AttachmentIdentity
