@@ -53,7 +53,24 @@ public sealed partial class CniService
 
     /// <summary>Allocates one address per requested family, all or nothing; a repeated ADD returns what it got before,
     /// and a static endpoint coming back under its name gets the addresses it kept.</summary>
-    public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
+    /// <remarks>A store that is briefly unavailable (an etcd leader election) is retried within
+    /// <see cref="AgentOptions.StoreRetryBudget"/>: ADD is idempotent per attachment, so a retry after a commit whose
+    /// outcome was lost finds that commit's addresses instead of taking new ones.</remarks>
+    public Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(() => AddOnceAsync(request, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken);
+
+    /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent, so a
+    /// briefly unavailable store is retried like ADD's).</summary>
+    public Task<Outcome<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(() => DelOnceAsync(request, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken);
+
+    private void OnStoreRetry(Exception e, int retry)
+    {
+        _metrics.StoreRetried();
+        LogStoreRetry(retry, e.Message);
+    }
+
+    private async Task<Outcome<CniAddResponse>> AddOnceAsync(CniAddRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Outcome<AddIntent> intent = AddIntent.From(request);
@@ -213,8 +230,7 @@ public sealed partial class CniService
             11);
     }
 
-    /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent).</summary>
-    public async Task<Outcome<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken)
+    private async Task<Outcome<CniDelResponse>> DelOnceAsync(CniDelRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
@@ -487,6 +503,9 @@ public sealed partial class CniService
             Routes = routes,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "store unavailable (retry {Retry}): {Error}; retrying while the budget lasts")]
+    private partial void LogStoreRetry(int retry, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "allocated {Addresses} to {Attachment} on attempt {Attempt}")]
     private partial void LogAllocated(AttachmentKey attachment, string addresses, int attempt);
