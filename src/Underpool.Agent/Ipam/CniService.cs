@@ -82,7 +82,13 @@ public sealed partial class CniService
         AddIntent want = intent.Value!;
         AttachmentKey key = want.Key;
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<AllocationRecord> existing = await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+
+        // A plain ADD goes straight to the commit, whose create-if-absent on the attachment answers a repeated ADD with
+        // what it holds (one store round trip instead of two). A static endpoint must find what it kept, and a
+        // requested address must not be refused as taken by the very attachment that holds it: they read first.
+        IReadOnlyList<AllocationRecord> existing = want.IsStatic || want.Requested.Count > 0
+            ? await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false)
+            : [];
         if (existing.Count > 0 && !want.IsStatic)
         {
             // Idempotent ADD: a runtime retrying after a partial failure gets the same addresses, never new ones
@@ -184,8 +190,10 @@ public sealed partial class CniService
                     return ToResponse(records);
 
                 case CommitStatus.AttachmentExists:
-                    // A concurrent ADD of the same attachment won: answer with its addresses.
+                    // A repeated ADD, or a concurrent one that won: answer with what the attachment holds, never new
+                    // addresses (a peer's multi-NIC retry drained pools by taking a new address each time).
                     ReleaseLocally(picks);
+                    LogRepeatedAdd(key, string.Join(", ", outcome.Existing.Select(e => e.Address)));
                     return ToResponse(outcome.Existing);
 
                 case CommitStatus.Stale:
