@@ -38,6 +38,10 @@ public sealed record AgentOptions
     /// <summary>"json" (structured, one object per line) or "text".</summary>
     public string LogFormat { get; init; } = "json";
 
+    /// <summary>How long an ADD or DEL keeps retrying a store that is unavailable (an etcd leader election takes a
+    /// second or two) before answering "try again later" (CNI 11); well inside the plugin's 30 s.</summary>
+    public TimeSpan StoreRetryBudget { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How many times an ADD re-picks after its candidates were taken by another agent.</summary>
     public int MaxCommitAttempts { get; init; } = 32;
 

@@ -30,6 +30,8 @@ public static class AgentOptionsParser
           --etcd-ca FILE          the CA that signed etcd's server certificate
           --store-timeout SECONDS deadline of every store call (default: 2); past it an ADD fails with
                                   CNI error 11 (try again later) instead of hanging
+          --store-retry SECONDS   how long an ADD or DEL retries a store that is unavailable (an etcd
+                                  leader election) before answering CNI error 11 (default: 10; 0 = no retry)
           --log-format json|text  structured JSON lines (default) or one readable line per event
 
         Conflict probing (before an ADD returns an address, ARP / NDP duplicate address detection on the uplink):
@@ -151,6 +153,8 @@ public static class AgentOptionsParser
                 return options with { EtcdCaFile = value };
             case "--store-timeout":
                 return TryParseSeconds(flag, value, 0.1, 60, out TimeSpan timeout, out error) ? options with { StoreTimeout = timeout } : null;
+            case "--store-retry":
+                return TryParseSeconds(flag, value, 0, 120, out TimeSpan budget, out error) ? options with { StoreRetryBudget = budget } : null;
             case "--log-format":
                 return options with { LogFormat = value };
             default:

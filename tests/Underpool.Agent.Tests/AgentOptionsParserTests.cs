@@ -49,13 +49,13 @@ public sealed class AgentOptionsParserTests
     public void The_etcd_flags_are_read()
     {
         AgentOptions? options = AgentOptionsParser.Parse(
-            ["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379, https://10.0.0.2:2379", "--etcd-prefix=/lab", "--store-timeout", "0.5", "--node-ttl", "6"],
+            ["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379, https://10.0.0.2:2379", "--etcd-prefix=/lab", "--store-timeout", "0.5", "--node-ttl", "6", "--store-retry", "4"],
             "host", out string? error, out _);
 
         Assert.Null(error);
         Assert.Equal(("etcd", "/lab"), (options!.Store, options.EtcdPrefix));
         Assert.Equal(["http://127.0.0.1:2379", "https://10.0.0.2:2379"], options.EtcdEndpoints);
-        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6)), (options.StoreTimeout, options.NodeTtl));
+        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(4)), (options.StoreTimeout, options.NodeTtl, options.StoreRetryBudget));
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using Underpool.Testing;
 using Xunit.Abstractions;
 
 namespace Underpool.Store.Etcd.Tests;

@@ -1,3 +1,4 @@
+using Underpool.Testing;
 namespace Underpool.Store.Etcd.Tests;
 
 /// <summary>One single-member etcd for every test of the <see cref="SharedEtcdGroup"/>; each test uses its own prefix.</summary>

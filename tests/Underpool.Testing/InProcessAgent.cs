@@ -76,6 +76,31 @@ public sealed class InProcessAgent : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts an agent for <paramref name="node"/> on an etcd store (endpoints and prefix shared by the
+    /// agents of one test), with the etcd store's per-node cursor spreading.</summary>
+    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null)
+    {
+        string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+        var options = new AgentOptions
+        {
+            Socket = socket,
+            Node = node,
+            Store = "etcd",
+            EtcdEndpoints = endpoints,
+            EtcdPrefix = prefix,
+            Probe = false,
+            NodeTtl = nodeTtl ?? TimeSpan.FromSeconds(15),
+        };
+        var store = new Underpool.Store.Etcd.EtcdIpamStore(new Underpool.Store.Etcd.EtcdStoreOptions
+        {
+            Endpoints = endpoints,
+            Prefix = prefix,
+            CallTimeout = callTimeout ?? Underpool.Store.Etcd.EtcdStoreOptions.DefaultCallTimeout,
+        });
+        AgentHost host = await AgentHost.StartAsync(options, store, b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+        return new InProcessAgent(host, socket, dataDir: string.Empty, ownedDir: null);
+    }
+
     public Task<PoolView> CreatePoolAsync(PoolDefinition pool) => Task.Run(() =>
     {
         ApiResult<PoolView> result = Client.CreatePool(pool);

@@ -53,7 +53,24 @@ public sealed partial class CniService
 
     /// <summary>Allocates one address per requested family, all or nothing; a repeated ADD returns what it got before,
     /// and a static endpoint coming back under its name gets the addresses it kept.</summary>
-    public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
+    /// <remarks>A store that is briefly unavailable (an etcd leader election) is retried within
+    /// <see cref="AgentOptions.StoreRetryBudget"/>: ADD is idempotent per attachment, so a retry after a commit whose
+    /// outcome was lost finds that commit's addresses instead of taking new ones.</remarks>
+    public Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(() => AddOnceAsync(request, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken);
+
+    /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent, so a
+    /// briefly unavailable store is retried like ADD's).</summary>
+    public Task<Outcome<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken) =>
+        StoreRetry.RunAsync(() => DelOnceAsync(request, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken);
+
+    private void OnStoreRetry(Exception e, int retry)
+    {
+        _metrics.StoreRetried();
+        LogStoreRetry(retry, e.Message);
+    }
+
+    private async Task<Outcome<CniAddResponse>> AddOnceAsync(CniAddRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         Outcome<AddIntent> intent = AddIntent.From(request);
@@ -65,7 +82,13 @@ public sealed partial class CniService
         AddIntent want = intent.Value!;
         AttachmentKey key = want.Key;
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<AllocationRecord> existing = await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+
+        // A plain ADD goes straight to the commit, whose create-if-absent on the attachment answers a repeated ADD with
+        // what it holds (one store round trip instead of two). A static endpoint must find what it kept, and a
+        // requested address must not be refused as taken by the very attachment that holds it: they read first.
+        IReadOnlyList<AllocationRecord> existing = want.IsStatic || want.Requested.Count > 0
+            ? await _store.GetAttachmentAsync(key, cancellationToken).ConfigureAwait(false)
+            : [];
         if (existing.Count > 0 && !want.IsStatic)
         {
             // Idempotent ADD: a runtime retrying after a partial failure gets the same addresses, never new ones
@@ -167,8 +190,10 @@ public sealed partial class CniService
                     return ToResponse(records);
 
                 case CommitStatus.AttachmentExists:
-                    // A concurrent ADD of the same attachment won: answer with its addresses.
+                    // A repeated ADD, or a concurrent one that won: answer with what the attachment holds, never new
+                    // addresses (a peer's multi-NIC retry drained pools by taking a new address each time).
                     ReleaseLocally(picks);
+                    LogRepeatedAdd(key, string.Join(", ", outcome.Existing.Select(e => e.Address)));
                     return ToResponse(outcome.Existing);
 
                 case CommitStatus.Stale:
@@ -213,8 +238,7 @@ public sealed partial class CniService
             11);
     }
 
-    /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent).</summary>
-    public async Task<Outcome<CniDelResponse>> DelAsync(CniDelRequest request, CancellationToken cancellationToken)
+    private async Task<Outcome<CniDelResponse>> DelOnceAsync(CniDelRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
@@ -487,6 +511,9 @@ public sealed partial class CniService
             Routes = routes,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "store unavailable (retry {Retry}): {Error}; retrying while the budget lasts")]
+    private partial void LogStoreRetry(int retry, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "allocated {Addresses} to {Attachment} on attempt {Attempt}")]
     private partial void LogAllocated(AttachmentKey attachment, string addresses, int attempt);

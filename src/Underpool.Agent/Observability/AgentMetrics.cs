@@ -10,6 +10,7 @@ public sealed class AgentMetrics
     private readonly Counter _releases;
     private readonly Counter _failures;
     private readonly Counter _collisions;
+    private readonly Counter _storeRetries;
     private readonly Histogram _latency;
     private readonly Gauge _poolAllocated;
     private readonly Gauge _poolCapacity;
@@ -34,6 +35,9 @@ public sealed class AgentMetrics
         _collisions = factory.CreateCounter(
             "underpool_commit_collisions_total",
             "Candidates found already taken at commit (another agent won the address); each costs one re-pick.");
+        _storeRetries = factory.CreateCounter(
+            "underpool_store_retries_total",
+            "ADDs and DELs retried because the store was briefly unavailable (e.g. an etcd leader election).");
         _latency = factory.CreateHistogram(
             "underpool_request_duration_seconds",
             "Time the agent spent on a CNI request, by verb.",
@@ -101,6 +105,8 @@ public sealed class AgentMetrics
     public void Failed(string verb, string type) => _failures.WithLabels(verb, type).Inc();
 
     public void Collided(int count) => _collisions.Inc(count);
+
+    public void StoreRetried() => _storeRetries.Inc();
 
     public void Conflicted(string pool) => _conflicts.WithLabels(pool).Inc();
 

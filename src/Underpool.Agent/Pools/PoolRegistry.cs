@@ -193,6 +193,9 @@ public sealed class PoolRegistry : IDisposable
     }
 
     /// <summary>Records an address found held in the store (a commit collision).</summary>
+    /// <remarks>On a store shared across hosts the cursor then jumps to a random place: a collision means another
+    /// node is allocating right there, and stepping to the next address would race it again for each one it takes
+    /// before the watch shows them.</remarks>
     public void MarkUsed(string pool, IpAddress address)
     {
         lock (_lock)
@@ -200,6 +203,10 @@ public sealed class PoolRegistry : IDisposable
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
             {
                 allocator.MarkUsed(address);
+                if (_cursorSeed != 0)
+                {
+                    allocator.StartAt((ulong)Random.Shared.NextInt64(long.MaxValue));
+                }
             }
         }
     }

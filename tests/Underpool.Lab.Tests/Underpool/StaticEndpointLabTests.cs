@@ -31,10 +31,13 @@ public sealed class StaticEndpointLabTests
         Assert.True(web.GetProperty("running").GetBoolean());
     }
 
-    [Fact]
-    public async Task A_statefulset_instance_deleted_on_node1_comes_back_on_node2_with_its_address_and_answers_ping()
+    [Theory]
+    [InlineData("embedded")]
+    [InlineData("etcd")]
+    public async Task A_statefulset_instance_deleted_on_node1_comes_back_on_node2_with_its_address_and_answers_ping(string store)
     {
-        await using UnderpoolLab lab = await UnderpoolLab.CreateAsync(2, Subnet);
+        await using LabStore state = await LabStore.StartAsync(store);
+        await using UnderpoolLab lab = await UnderpoolLab.CreateAsync(2, Subnet, state.AgentArgs);
         Assert.True((await lab.CtlAsync(0, "pool create lab --subnet 172.20.1.0/24 --ranges 172.20.1.10-172.20.1.50".Split(' '))).Succeeded);
         const string args = "IgnoreUnknown=1;K8S_POD_NAMESPACE=shop;K8S_POD_NAME=web-0;UNDERPOOL_OWNER=StatefulSet/web";
         NetworkNamespace before = await lab.Network.AddPodNamespaceAsync("web0a");

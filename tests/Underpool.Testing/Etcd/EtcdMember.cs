@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace Underpool.Store.Etcd.Tests;
+namespace Underpool.Testing;
 
 /// <summary>One etcd process on loopback ports, its data and log under the cluster's temporary directory.</summary>
-internal sealed class EtcdMember
+public sealed class EtcdMember
 {
     private readonly string _directory;
     private Process? _process;

@@ -1,13 +1,14 @@
 using System.Net;
 using System.Net.Sockets;
 using Etcdserverpb;
+using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 
-namespace Underpool.Store.Etcd.Tests;
+namespace Underpool.Testing;
 
 /// <summary>A real etcd cluster of 1 or 3 members on free loopback ports, started by the test and stopped by PID.</summary>
-internal sealed class EtcdCluster : IAsyncDisposable
+public sealed class EtcdCluster : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
@@ -110,14 +111,14 @@ internal sealed class EtcdCluster : IAsyncDisposable
     {
         string root = prefix + "/";
         await Kv(FirstRunning()).DeleteRangeAsync(
-            new DeleteRangeRequest { Key = EtcdKeys.Bytes(root), RangeEnd = EtcdKeys.PrefixEnd(root) }, deadline: DateTime.UtcNow.AddSeconds(10));
+            new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(root), RangeEnd = PrefixEnd(root) }, deadline: DateTime.UtcNow.AddSeconds(10));
     }
 
     /// <summary>Compacts the history up to the current revision: older revisions can no longer be watched from.</summary>
     public async Task CompactAsync()
     {
         KV.KVClient kv = Kv(FirstRunning());
-        RangeResponse current = await kv.RangeAsync(new RangeRequest { Key = EtcdKeys.Bytes("/") }, deadline: DateTime.UtcNow.AddSeconds(5));
+        RangeResponse current = await kv.RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8("/") }, deadline: DateTime.UtcNow.AddSeconds(5));
         await kv.CompactAsync(new CompactionRequest { Revision = current.Header.Revision, Physical = true }, deadline: DateTime.UtcNow.AddSeconds(10));
     }
 
@@ -157,7 +158,7 @@ internal sealed class EtcdCluster : IAsyncDisposable
                 try
                 {
                     // Linearizable, so it answers only once the cluster has a leader.
-                    await Kv(member).RangeAsync(new RangeRequest { Key = EtcdKeys.Bytes("/ready") }, deadline: DateTime.UtcNow.AddSeconds(1));
+                    await Kv(member).RangeAsync(new RangeRequest { Key = ByteString.CopyFromUtf8("/ready") }, deadline: DateTime.UtcNow.AddSeconds(1));
                     break;
                 }
                 catch (RpcException) when (DateTime.UtcNow < deadline)
@@ -169,6 +170,9 @@ internal sealed class EtcdCluster : IAsyncDisposable
     }
 
     private EtcdMember FirstRunning() => _members.First(m => m.IsRunning);
+
+    /// <summary>A KV client on member <paramref name="index"/>'s channel (kept open until the cluster is disposed).</summary>
+    public KV.KVClient KvClient(int index) => Kv(_members[index]);
 
     private KV.KVClient Kv(EtcdMember member) => new(Channel(member));
 
@@ -202,4 +206,8 @@ internal sealed class EtcdCluster : IAsyncDisposable
             listeners.ForEach(l => l.Stop());
         }
     }
+
+    /// <summary>The range end covering every key that starts with <paramref name="prefix"/> (ASCII prefixes).</summary>
+    private static ByteString PrefixEnd(string prefix) =>
+        ByteString.CopyFromUtf8(prefix[..^1] + (char)(prefix[^1] + 1));
 }
