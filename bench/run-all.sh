@@ -2,25 +2,30 @@
 # Every benchmark in one run (about 6-8 minutes on 2 cores): build, micro benchmarks (BenchmarkDotNet, short job),
 # side by side with host-local (N=200 ADD+DEL, through macvlan and IPAM alone), bursts of 100 concurrent ADDs (one
 # node, three nodes, host-local), then a summary. Each part removes what it creates (namespaces, links, agents, temp
-# dirs) even when interrupted; the full outputs stay in out/bench/LATEST for docs/benchmarks.md.
+# dirs) even when interrupted; the full outputs stay in out/bench/LATEST for docs/benchmarks.md. On etcd: the IPAM
+# burst again with the agents on a single-member etcd this script starts on a loopback port, and the store limit
+# (bench/Underpool.StoreLimit: raw etcd txn/s, Underpool ADDs/s, a whole-pool CAS variant on a 3-member cluster).
 #
-# Usage (root): bench/run-all.sh [--quick] [--skip-build] [--store etcd --etcd-endpoints URLS]
+# Usage (root): bench/run-all.sh [--quick] [--skip-build] [--no-etcd]
 #   --quick        a smoke run with small N (a minute or two): checks that everything runs, figures mean nothing
-#   --skip-build   use out/bin and the benchmark build as they are
-#   --store etcd --etcd-endpoints URLS   passed to the burst runner (the etcd store must exist in underpoold)
+#   --skip-build   use out/bin and the benchmark builds as they are
+#   --no-etcd      skip the etcd parts
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-quick=0 build=1 store_flags=()
+quick=0 build=1 etcd=1
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1; shift ;;
     --skip-build) build=0; shift ;;
-    --store | --etcd-endpoints)
-      [ $# -ge 2 ] || { echo "run-all: $1 needs a value" >&2; exit 2; }
-      store_flags+=("$1" "$2"); shift 2 ;;
-    *) echo "usage: $0 [--quick] [--skip-build] [--store etcd --etcd-endpoints URLS]" >&2; exit 2 ;;
+    --no-etcd) etcd=0; shift ;;
+    *) echo "usage: $0 [--quick] [--skip-build] [--no-etcd]" >&2; exit 2 ;;
   esac
 done
+source "$root/bench/lib/etcd.sh"
+etcd_dir=$(mktemp -d /tmp/upb-etcd.XXXXXX)
+cleanup_etcd() { etcd_stop; rm -rf "$etcd_dir"; }
+trap cleanup_etcd EXIT
+trap 'exit 130' INT TERM HUP PIPE
 if [ "$(id -u)" -ne 0 ]; then
   echo "run-all: must run as root (the lab benchmarks create network namespaces)" >&2
   exit 2
@@ -28,9 +33,11 @@ fi
 
 if [ "$quick" = 1 ]; then
   micro_job=dry side_flags=(-n 10 --fill 200) burst_flags=(--pods 20 --rounds 1) macvlan_rounds=1
+  limit_flags=(--ops 200 --cas-ops 40 --rounds 1)
 else
   # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run under 10 minutes.
   micro_job=short side_flags=(-n 200 --fill 10000) burst_flags=(--pods 100 --rounds 5) macvlan_rounds=3
+  limit_flags=(--clients 16 --ops 2000 --cas-ops 400 --rounds 3)
 fi
 out="$root/out/bench/$(date +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
@@ -59,12 +66,19 @@ echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 if [ "$build" = 1 ]; then
   step build "$root/scripts/build.sh"
   step build-bench dotnet build "$root/bench/Underpool.Bench" -c Release --nologo -v:q -clp:ErrorsOnly
+  step build-store-limit dotnet build "$root/bench/Underpool.StoreLimit" -c Release --nologo -v:q -clp:ErrorsOnly
 fi
 step micro dotnet run -c Release --no-build --project "$root/bench/Underpool.Bench" -- \
   --filter '*' --job "$micro_job" --artifacts "$out/micro"
 step side-by-side "$root/bench/side-by-side/run.sh" "${side_flags[@]}"
-step burst-ipam "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam "${store_flags[@]}"
-step burst-macvlan "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape macvlan --rounds "$macvlan_rounds" "${store_flags[@]}"
+step burst-ipam "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam
+step burst-macvlan "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape macvlan --rounds "$macvlan_rounds"
+if [ "$etcd" = 1 ]; then
+  etcd_start "$etcd_dir"
+  step burst-ipam-etcd "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam --store etcd --etcd-endpoints "$etcd_url"
+  etcd_stop
+  step store-limit dotnet run -c Release --no-build --project "$root/bench/Underpool.StoreLimit" -- "${limit_flags[@]}"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 
 echo
@@ -78,15 +92,23 @@ for table in "$out"/micro/results/*-report-github.md; do
 done
 echo "-- side by side, ADD+DEL of one container, alternating"
 grep -E '^(shape|macvlan|ipam|agent|store)' "$out/side-by-side.log" || true
-for shape in ipam macvlan; do
+for burst in ipam macvlan ipam-etcd; do
+  [ -e "$out/burst-$burst.log" ] || continue
   echo
-  echo "-- burst, $shape shape"
-  sed -n '/^case /,$p' "$out/burst-$shape.log"
+  echo "-- burst, $burst"
+  sed -n '/^case /,$p' "$out/burst-$burst.log"
 done
+if [ -e "$out/store-limit.log" ]; then
+  echo
+  echo "-- store limit on etcd (3 members)"
+  grep -E '^(store limit|raw etcd|underpool ADD|whole-pool)' "$out/store-limit.log" || true
+fi
 
 # Only what these scripts make: namespaces named upbXXXXXX-*, agents serving a /tmp/upb-* state dir (other people's
 # agents on this machine are none of our business).
-leftovers=$( (ip netns list | grep -E '^upb[0-9a-f]{6}-' || true; pgrep -af 'underpoold.*/tmp/upb-' || true; find /tmp /dev/shm -maxdepth 1 -type d -name 'upb-*' 2>/dev/null) | head)
+cleanup_etcd
+leftovers=$( (ip netns list | grep -E '^upb[0-9a-f]{6}-' || true; pgrep -af 'underpoold.*/tmp/upb-' || true; pgrep -af 'etcd --name bench' || true
+  find /tmp /dev/shm -maxdepth 1 -type d \( -name 'upb-*' -o -name 'upl-etcd-*' \) 2>/dev/null) | head)
 if [ -n "$leftovers" ]; then
   echo "run-all: something outlived the benchmarks:" >&2
   echo "$leftovers" >&2

@@ -57,6 +57,18 @@ public sealed class AgentClient
     public ApiResult<PoolDeleteResponse> DeletePool(string name, bool force) =>
         Send("DELETE", ApiRoutes.Pool(name) + (force ? "?force=true" : string.Empty), default, Json.PoolDeleteResponse);
 
+    public ApiResult<PoolView> CreateAppPool(AppPoolCreate request) =>
+        Post(ApiRoutes.AppPools, request, Json.AppPoolCreate, Json.PoolView);
+
+    public ApiResult<PoolView> ScaleAppPool(string name, AppPoolScale request) =>
+        Post(ApiRoutes.AppPoolScale(name), request, Json.AppPoolScale, Json.PoolView);
+
+    public ApiResult<PoolDeleteResponse> DeleteAppPool(string name, bool force) =>
+        Send("DELETE", ApiRoutes.AppPool(name) + (force ? "?force=true" : string.Empty), default, Json.PoolDeleteResponse);
+
+    public ApiResult<AppReclaimResponse> ReclaimApp(AppReclaim request) =>
+        Post(ApiRoutes.AppPoolsReclaim, request, Json.AppReclaim, Json.AppReclaimResponse);
+
     public ApiResult<ReservedList> ListReserved() =>
         Send("GET", ApiRoutes.Reserved, default, Json.ReservedList);
 

@@ -22,6 +22,7 @@ internal static class CommandTree
         root.Subcommands.Add(ReservedCommands.Build(global, help));
         root.Subcommands.Add(IpCommands.Build(global, help));
         root.Subcommands.Add(EndpointCommands.Build(global, help));
+        root.Subcommands.Add(AppPoolCommands.Build(global, help));
         root.Subcommands.Add(NodeCommands.Build(global, help));
         root.Subcommands.Add(ConflictCommands.Build(global, help));
         root.Subcommands.Add(StatusCommand.Build(global));

@@ -51,6 +51,15 @@ internal static class PoolRows
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    public static async Task UpdateAsync(StoreSession session, PoolSpec pool, long generation, CancellationToken cancellationToken)
+    {
+        using SqliteCommand update = session.Command("UPDATE pools SET spec = $spec, generation = $generation WHERE name = $name")
+            .Bind("$name", pool.Name)
+            .Bind("$spec", PoolSpecJson.Write(pool))
+            .Bind("$generation", generation);
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     public static async Task DeleteAsync(StoreSession session, string name, CancellationToken cancellationToken)
     {
         using SqliteCommand delete = session.Command("DELETE FROM pools WHERE name = $name").Bind("$name", name);

@@ -97,6 +97,29 @@ public sealed class SqliteIpamStore : IIpamStore
         return PoolCreateStatus.Created;
     }
 
+    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        long? generation = await PoolRows.GenerationAsync(session, pool.Name, cancellationToken).ConfigureAwait(false);
+        if (generation is null)
+        {
+            return PoolUpdateStatus.NotFound;
+        }
+
+        if (generation != expectedGeneration)
+        {
+            return PoolUpdateStatus.Stale;
+        }
+
+        // A new generation from the pools revision, as a created pool gets: never one an earlier spec had.
+        long next = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+        await PoolRows.UpdateAsync(session, pool, next, cancellationToken).ConfigureAwait(false);
+        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
+        session.Commit();
+        return PoolUpdateStatus.Updated;
+    }
+
     public async Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

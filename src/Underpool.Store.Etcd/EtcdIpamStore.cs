@@ -86,6 +86,25 @@ public sealed class EtcdIpamStore : IIpamStore
             : PoolCreateStatus.Stale;
     }
 
+    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        string key = _keys.Pool(pool.Name);
+        var txn = new TxnRequest();
+
+        // mod_revision 0 would match a missing key: no stored pool has generation 0.
+        txn.Compare.Add(TxnOps.ModifiedAt(key, expectedGeneration <= 0 ? -1 : expectedGeneration));
+        txn.Success.Add(TxnOps.Put(key, Google.Protobuf.ByteString.CopyFromUtf8(PoolSpecJson.Write(pool))));
+        txn.Success.Add(TxnOps.Put(_keys.PoolSet));
+        txn.Success.Add(TxnOps.Put(_keys.Revision));
+        txn.Failure.Add(TxnOps.Get(key, keysOnly: true));
+        TxnResponse response = await _kv.TxnAsync($"updating pool '{pool.Name}'", EtcdConnection.Kind.Write, txn, cancellationToken)
+            .ConfigureAwait(false);
+        return response.Succeeded ? PoolUpdateStatus.Updated
+            : response.Range(0).Kvs.Count == 0 ? PoolUpdateStatus.NotFound
+            : PoolUpdateStatus.Stale;
+    }
+
     public Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -27,6 +27,10 @@ public interface IIpamStore : IAsyncDisposable
     /// validated overlaps against) and the name is free.</summary>
     Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken);
 
+    /// <summary>Replaces a pool's spec if it is still of <paramref name="expectedGeneration"/>; the pool gets a new
+    /// generation, so commits picked from the old spec are refused as stale. Journals PoolsChanged.</summary>
+    Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken);
+
     /// <summary>Deletes a pool; refuses while it holds allocations unless <paramref name="force"/>, which releases
     /// every attachment holding one of them in full (a dual-stack attachment loses its other address too, so no
     /// attachment is left half allocated). The count is of all addresses released.</summary>

@@ -275,4 +275,26 @@ public sealed class AgentAnswerTests
         Assert.Equal(("StatefulSet", "web", "shop", 2), (sent!.OwnerKind, sent.OwnerName, sent.Namespace, sent.Replicas));
         Assert.Null(sent.Name);
     }
+
+    [Fact]
+    public async Task App_pool_create_posts_the_request_and_prints_the_pool_with_its_application()
+    {
+        var view = new PoolView
+        {
+            Pool = new PoolDefinition { Name = "web-set", Subnet = "10.20.0.0/24", Ranges = ["10.20.0.10-10.20.0.14"], Parent = "vlan20-a", App = "shop/web" },
+            Family = "ipv4",
+            Usage = new PoolUsage { Allocated = 2, Capacity = "5", PercentUsed = 40 },
+        };
+        await using var agent = FakeAgent.Answering(201, Samples.Json(view, Json.PoolView));
+
+        CliRun run = await CliRun.RunAsync("app-pool", "create", "web-set", "--subnet", "vlan20-a", "--app", "shop/web", "--size", "5", "--socket", agent.SocketPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains(run.OutLines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^application:\s+shop/web$"));
+        Assert.Contains(run.OutLines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^carved from:\s+vlan20-a$"));
+        RecordedRequest request = agent.Requests.Single();
+        Assert.Equal(("POST", "/v1/app-pools"), (request.Method, request.Target));
+        AppPoolCreate? sent = JsonSerializer.Deserialize(request.Body, Json.AppPoolCreate);
+        Assert.Equal(("web-set", "vlan20-a", "shop/web", 5, false), (sent!.Name, sent.Parent, sent.App, sent.Size, sent.Keep));
+    }
 }

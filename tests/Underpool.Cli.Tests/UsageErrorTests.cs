@@ -15,6 +15,8 @@ public sealed class UsageErrorTests
     [InlineData("Required command", "pool")]
     [InlineData("IP", "reserved", "add")]
     [InlineData("give an endpoint NAME or --owner KIND/NAME", "endpoint", "release")]
+    [InlineData("--size", "app-pool", "create", "web-set", "--subnet", "v4", "--app", "shop/web")]
+    [InlineData("--app", "app-pool", "reclaim")]
     [InlineData("give an endpoint NAME or --owner KIND/NAME", "endpoint", "release", "shop/web-0", "--owner", "StatefulSet/web")]
     [InlineData("must be KIND/NAME", "endpoint", "release", "--owner", "web")]
     [InlineData("--namespace and --replicas go with --owner", "endpoint", "release", "shop/web-0", "--replicas", "2")]

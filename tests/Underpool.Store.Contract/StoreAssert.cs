@@ -22,6 +22,7 @@ public static class StoreAssert
         Assert.Equal(expected.Affinity.NodeSelector, actual.Affinity.NodeSelector);
         Assert.Equal(expected.IsDefault, actual.IsDefault);
         Assert.Equal(expected.Disabled, actual.Disabled);
+        Assert.Equal((expected.Parent, expected.App, expected.Keep), (actual.Parent, actual.App, actual.Keep));
     }
 
     /// <summary>The same records, every field equal, in any order (the contract promises no order; callers sort).</summary>

@@ -46,7 +46,7 @@ public sealed class PoolTests : StoreFixture
     {
         // A property added to PoolSpec must be added to PoolSpecDocument and PoolSpecJson too, or it is lost on write.
         // (Generation is the store's own: it lives in its own column, not in the document.)
-        string[] known = ["Name", "Subnet", "Ranges", "Exclude", "Gateway", "Routes", "Vlan", "Affinity", "IsDefault", "Disabled", "Probe", "CheckGateway", "Family", "Generation"];
+        string[] known = ["Name", "Subnet", "Ranges", "Exclude", "Gateway", "Routes", "Vlan", "Affinity", "IsDefault", "Disabled", "Probe", "CheckGateway", "Parent", "App", "Keep", "Family", "Generation"];
 
         string[] actual = typeof(PoolSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.Name != "EqualityContract")

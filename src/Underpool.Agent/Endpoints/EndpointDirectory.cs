@@ -29,7 +29,9 @@ public sealed partial class EndpointDirectory
     public async Task<Outcome<EndpointList>> ListAsync(string? name, CancellationToken cancellationToken)
     {
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        List<EndpointView> endpoints = all.GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
+        // Carve records hold an application pool's addresses in its parent: they belong to no workload.
+        List<EndpointView> endpoints = all.Where(r => r.Attachment.Network != AppPoolService.CarveNetwork)
+            .GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
             .Where(g => name is null || g.Key == name)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => ToView(g.Key, g.ToList()))
@@ -50,7 +52,8 @@ public sealed partial class EndpointDirectory
         }
 
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        List<AttachmentKey> attachments = all.Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
+        List<AttachmentKey> attachments = all.Where(r => r.Attachment.Network != AppPoolService.CarveNetwork)
+            .Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
         if (attachments.Count == 0 && request.Name is not null)
         {
             return NotFound(request.Name);

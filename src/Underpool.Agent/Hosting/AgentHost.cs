@@ -92,6 +92,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<AgentStatusService>();
         builder.Services.AddSingleton<NodeDirectory>();
         builder.Services.AddSingleton<EndpointDirectory>();
+        builder.Services.AddSingleton<AppPoolService>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

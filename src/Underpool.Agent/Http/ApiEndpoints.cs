@@ -105,6 +105,32 @@ public static class ApiEndpoints
             await WriteOutcomeAsync(http, result, Json.EndpointReleaseResponse).ConfigureAwait(false);
         });
 
+        AppPoolService appPools = app.Services.GetRequired<AppPoolService>();
+        app.MapPost(ApiRoutes.AppPools, async (HttpContext http) =>
+        {
+            Outcome<AppPoolCreate> body = await ReadAsync(http, Json.AppPoolCreate).ConfigureAwait(false);
+            Outcome<PoolView> result = body.IsSuccess ? await appPools.CreateAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.PoolView, successStatus: 201).ConfigureAwait(false);
+        });
+        app.MapPost(ApiRoutes.AppPoolsReclaim, async (HttpContext http) =>
+        {
+            Outcome<AppReclaim> body = await ReadAsync(http, Json.AppReclaim).ConfigureAwait(false);
+            Outcome<AppReclaimResponse> result = body.IsSuccess ? await appPools.ReclaimAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.AppReclaimResponse).ConfigureAwait(false);
+        });
+        app.MapPost(ApiRoutes.AppPools + "/{name}/scale", async (HttpContext http, string name) =>
+        {
+            Outcome<AppPoolScale> body = await ReadAsync(http, Json.AppPoolScale).ConfigureAwait(false);
+            Outcome<PoolView> result = body.IsSuccess ? await appPools.ScaleAsync(name, body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.PoolView).ConfigureAwait(false);
+        });
+        app.MapDelete(ApiRoutes.AppPools + "/{name}", async (HttpContext http, string name) =>
+        {
+            bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
+            await WriteOutcomeAsync(http, await appPools.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
+                .ConfigureAwait(false);
+        });
+
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 
         // Every 4xx carries a problem body, including a route or method the API does not have.

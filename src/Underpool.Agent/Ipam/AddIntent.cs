@@ -11,8 +11,13 @@ internal sealed record AddIntent(
     bool IsStatic,
     string? EndpointName,
     (string Kind, string Name)? Owner,
-    IReadOnlyDictionary<IpFamily, IpAddress> Requested)
+    IReadOnlyDictionary<IpFamily, IpAddress> Requested,
+    string? App)
 {
+    /// <summary>CNI_ARGS key naming the application whose application pools the ADD draws from: UNDERPOOL_APP=shop/web
+    /// (or UNDERPOOL_APP=web with K8S_POD_NAMESPACE=shop).</summary>
+    public const string AppArg = "UNDERPOOL_APP";
+
     public static Outcome<AddIntent> From(CniAddRequest request)
     {
         if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
@@ -37,6 +42,16 @@ internal sealed record AddIntent(
         }
 
         AttachmentIdentity who = request.Attachment;
+        string? app = null;
+        if (request.Args.TryGetValue(AppArg, out string? appArg))
+        {
+            app = appArg.Contains('/', StringComparison.Ordinal) || string.IsNullOrEmpty(who.PodNamespace) ? appArg : $"{who.PodNamespace}/{appArg}";
+            if (!Core.Pools.AppKey.IsValid(app))
+            {
+                return Failure.InvalidRequest($"CNI_ARGS {AppArg}='{appArg}' must be NAMESPACE/NAME (or NAME with K8S_POD_NAMESPACE), like {AppArg}=shop/web");
+            }
+        }
+
         string? endpoint = EndpointIdentity.Name(who.PodNamespace, who.PodName);
         if (isStatic && endpoint is null)
         {
@@ -48,6 +63,6 @@ internal sealed record AddIntent(
         AttachmentKey key = isStatic
             ? EndpointIdentity.StaticKey(who.Network, endpoint!, who.IfName) // Checked just above.
             : AttachmentMapping.ToKey(who);
-        return new AddIntent(request, key, isStatic, endpoint, owner, requested.Value!);
+        return new AddIntent(request, key, isStatic, endpoint, owner, requested.Value!, app);
     }
 }

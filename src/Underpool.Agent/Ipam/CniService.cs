@@ -111,7 +111,10 @@ public sealed partial class CniService
                 return candidates.Failure;
             }
 
-            Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(candidates.Value!, want.Requested);
+            IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
+                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _node)
+                : candidates.Value!;
+            Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(families, want.Requested);
             if (!picked.IsSuccess)
             {
                 return picked.Failure;
@@ -125,7 +128,7 @@ public sealed partial class CniService
             Failure? refused;
             try
             {
-                refused = await _conflicts.ScreenAsync(picks, candidates.Value!, uplink, cancellationToken, [.. want.Requested.Values])
+                refused = await _conflicts.ScreenAsync(picks, families, uplink, cancellationToken, [.. want.Requested.Values])
                     .ConfigureAwait(false);
                 if (refused is null
                     && await _gateways.VerifyAsync(picks.Select(p => p.Pool).DistinctBy(p => p.Name), uplink, cancellationToken)

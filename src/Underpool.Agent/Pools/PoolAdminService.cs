@@ -157,7 +157,8 @@ public sealed partial class PoolAdminService
         return records.OrderBy(r => r.Address).Select(AttachmentMapping.ToView).ToList();
     }
 
-    private PoolView View(PoolSpec pool)
+    /// <summary>A pool as the API shows it, with its usage from the agent's view.</summary>
+    internal PoolView View(PoolSpec pool)
     {
         (long used, UInt128 capacity) = _registry.Usage(pool.Name) ?? (0, new PoolAllocator(pool).Capacity);
         return new PoolView

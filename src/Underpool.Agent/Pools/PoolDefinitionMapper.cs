@@ -14,6 +14,12 @@ public static class PoolDefinitionMapper
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(errors);
         string name = definition.Name ?? string.Empty;
+        if (definition.Parent is not null || definition.App is not null || definition.Keep)
+        {
+            // Those addresses must be carved out of the parent, which only the application pool operations do.
+            errors.Add($"pool '{name}': parent, app and keep belong to application pools; create one with 'underpoolctl app-pool create'");
+        }
+
         if (!IpCidr.TryParse(definition.Subnet ?? string.Empty, out IpCidr subnet, out string? subnetError))
         {
             errors.Add($"pool '{name}': subnet {subnetError}");
@@ -158,6 +164,9 @@ public static class PoolDefinitionMapper
             Disabled = pool.Disabled,
             Probe = pool.Probe switch { true => "on", false => "off", null => null },
             CheckGateway = pool.CheckGateway == GatewayCheck.Off ? null : pool.CheckGateway.ToString().ToLowerInvariant(),
+            Parent = pool.Parent,
+            App = pool.App,
+            Keep = pool.Keep,
         };
     }
 

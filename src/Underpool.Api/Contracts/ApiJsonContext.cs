@@ -36,5 +36,9 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(EndpointView))]
 [JsonSerializable(typeof(EndpointReleaseRequest))]
 [JsonSerializable(typeof(EndpointReleaseResponse))]
+[JsonSerializable(typeof(AppPoolCreate))]
+[JsonSerializable(typeof(AppPoolScale))]
+[JsonSerializable(typeof(AppReclaim))]
+[JsonSerializable(typeof(AppReclaimResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -17,6 +17,8 @@ public static class ApiRoutes
     public const string ConflictsClear = "/v1/conflicts/clear";
     public const string Endpoints = "/v1/endpoints";
     public const string EndpointsRelease = "/v1/endpoints/release";
+    public const string AppPools = "/v1/app-pools";
+    public const string AppPoolsReclaim = "/v1/app-pools/reclaim";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 
@@ -24,4 +26,8 @@ public static class ApiRoutes
     public const string DefaultSocket = "/run/underpool/agent.sock";
 
     public static string Pool(string name) => $"{Pools}/{Uri.EscapeDataString(name)}";
+
+    public static string AppPool(string name) => $"{AppPools}/{Uri.EscapeDataString(name)}";
+
+    public static string AppPoolScale(string name) => $"{AppPool(name)}/scale";
 }

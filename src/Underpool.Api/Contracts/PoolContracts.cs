@@ -35,6 +35,15 @@ public sealed class PoolDefinition
 
     /// <summary>"off" (absent), "on" (an unreachable gateway fails the ADD) or "warn" (it is logged).</summary>
     public string? CheckGateway { get; init; }
+
+    /// <summary>Set on application pools only (made with `underpoolctl app-pool create`): the pool carved from.</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>Set on application pools only: the application ("namespace/name") whose replicas draw from it.</summary>
+    public string? App { get; init; }
+
+    /// <summary>An application pool kept when its application is deleted.</summary>
+    public bool Keep { get; init; }
 }
 
 /// <summary>How full a pool is. Capacity is text: a /64 holds more than a JSON number can say exactly.</summary>

@@ -35,8 +35,13 @@ internal static class PoolText
     {
         ArgumentNullException.ThrowIfNull(view);
         PoolDefinition pool = view.Pool;
-        new PropertyList()
-            .Add("name", pool.Name)
+        var list = new PropertyList().Add("name", pool.Name);
+        if (pool.App is not null)
+        {
+            list.Add("application", pool.App).Add("carved from", pool.Parent ?? None).Add("keep", YesNo(pool.Keep));
+        }
+
+        list
             .Add("family", view.Family)
             .Add("subnet", pool.Subnet)
             .Add("ranges", pool.Ranges.Count == 0 ? "(whole subnet)" : string.Join(',', pool.Ranges))

@@ -37,6 +37,16 @@ public sealed record PoolSpec
 
     public GatewayCheck CheckGateway { get; init; }
 
+    /// <summary>For an application pool: the pool its addresses were carved from (they stay allocated there, to the
+    /// application pool, so the parent never hands them out).</summary>
+    public string? Parent { get; init; }
+
+    /// <summary>For an application pool: the application ("namespace/name") whose replicas draw only from it.</summary>
+    public string? App { get; init; }
+
+    /// <summary>An application pool that outlives its application (not reclaimed when the application is deleted).</summary>
+    public bool Keep { get; init; }
+
     public IpFamily Family => Subnet.Family;
 
     /// <summary>Which incarnation of the pool this is: set by the store when it creates the pool (0 before), and

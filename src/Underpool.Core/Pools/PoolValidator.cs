@@ -24,6 +24,16 @@ public static class PoolValidator
             return problems;
         }
 
+        if (pool.App is not null && (pool.Parent is null || pool.Ranges.Count == 0))
+        {
+            problems.Add($"{p} is an application pool: it needs the pool its addresses were carved from and those addresses as ranges");
+        }
+
+        if (pool.Parent == pool.Name)
+        {
+            problems.Add($"{p} cannot be carved from itself");
+        }
+
         IpCidr subnet = pool.Subnet;
         string family = pool.Family.ToDisplay();
         int rangeProblems = problems.Count;
@@ -125,7 +135,9 @@ public static class PoolValidator
         ArgumentNullException.ThrowIfNull(existing);
         foreach (PoolSpec other in existing)
         {
-            if (other.Name != pool.Name && other.Subnet.Overlaps(pool.Subnet))
+            // An application pool shares its parent's subnet: its addresses are allocated in the parent, to it.
+            bool carved = pool.Parent == other.Name || other.Parent == pool.Name || (pool.Parent is not null && pool.Parent == other.Parent);
+            if (other.Name != pool.Name && !carved && other.Subnet.Overlaps(pool.Subnet))
             {
                 return $"pool '{pool.Name}' subnet {pool.Subnet} overlaps pool '{other.Name}' subnet {other.Subnet}";
             }

@@ -32,6 +32,13 @@ internal sealed class PoolSpecDocument
     /// <summary>"on" or "warn"; absent means off.</summary>
     public string? CheckGateway { get; init; }
 
+    /// <summary>Absent for ordinary pools; see PoolSpec.Parent, App and Keep.</summary>
+    public string? Parent { get; init; }
+
+    public string? App { get; init; }
+
+    public bool Keep { get; init; }
+
     internal sealed class RouteDocument
     {
         public required string Destination { get; init; }

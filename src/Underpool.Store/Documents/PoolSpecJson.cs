@@ -28,6 +28,9 @@ public static class PoolSpecJson
             IsDefault = pool.IsDefault,
             Disabled = pool.Disabled,
             Probe = pool.Probe,
+            Parent = pool.Parent,
+            App = pool.App,
+            Keep = pool.Keep,
             CheckGateway = pool.CheckGateway == GatewayCheck.Off ? null : pool.CheckGateway.ToString().ToLowerInvariant(),
         };
         return JsonSerializer.Serialize(document, PoolSpecJsonContext.Default.PoolSpecDocument);
@@ -63,6 +66,9 @@ public static class PoolSpecJson
             IsDefault = document.IsDefault,
             Disabled = document.Disabled,
             Probe = document.Probe,
+            Parent = document.Parent,
+            App = document.App,
+            Keep = document.Keep,
             CheckGateway = document.CheckGateway switch
             {
                 null => GatewayCheck.Off,

@@ -1,0 +1,379 @@
+using Microsoft.Extensions.Logging;
+using Underpool.Agent.Ipam;
+using Underpool.Agent.Observability;
+using Underpool.Api.Contracts;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using Underpool.Store;
+
+namespace Underpool.Agent.Pools;
+
+/// <summary>Application pools: a fixed set of addresses carved from a subnet pool for one stateless application, so
+/// its address set never changes while it scales within the set.</summary>
+/// <remarks>Carved addresses stay allocated in the parent pool, to the application pool (one record each, network
+/// <see cref="CarveNetwork"/>), so the parent never hands them out: the store's create-if-absent guarantees it, as for
+/// any allocation. The application pool lists them as its ranges; resizing updates its spec (a new generation, so an
+/// ADD that picked a removed address commits stale and picks again).</remarks>
+public sealed partial class AppPoolService
+{
+    /// <summary>The network of carve records: not a valid CNI network name, so no runtime attachment can match it.</summary>
+    public const string CarveNetwork = "~app-pool";
+
+    /// <summary>The owner kind of carve records.</summary>
+    public const string CarveOwnerKind = "AppPool";
+
+    public const int MaxSize = 4096;
+
+    private const int MaxRounds = 8;
+
+    private readonly IIpamStore _store;
+    private readonly PoolRegistry _registry;
+    private readonly PoolAdminService _admin;
+    private readonly AgentOptions _options;
+    private readonly AgentMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<AppPoolService> _log;
+
+    public AppPoolService(
+        IIpamStore store, PoolRegistry registry, PoolAdminService admin, AgentOptions options, AgentMetrics metrics, TimeProvider clock, ILogger<AppPoolService> log)
+    {
+        _store = store;
+        _registry = registry;
+        _admin = admin;
+        _options = options;
+        _metrics = metrics;
+        _clock = clock;
+        _log = log;
+    }
+
+    public async Task<Outcome<PoolView>> CreateAsync(AppPoolCreate request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ValidateCreate(request) is { } invalid)
+        {
+            return invalid;
+        }
+
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        if (!_registry.Pools.TryGetValue(request.Parent, out PoolSpec? parent))
+        {
+            return Failure.NotFound("unknown-pool", $"no pool named '{request.Parent}' to carve from; 'underpoolctl pool list' shows the pools");
+        }
+
+        if (parent.App is not null)
+        {
+            return Failure.InvalidRequest($"'{parent.Name}' is itself an application pool; carve from the subnet pool it came from ({parent.Parent})");
+        }
+
+        if (_registry.Pools.ContainsKey(request.Name))
+        {
+            return Failure.Conflict("pool-exists", $"a pool named '{request.Name}' already exists; pick another name or delete it first");
+        }
+
+        Outcome<List<IpAddress>> carved = await CarveAsync(parent, request.Name, request.Size, cancellationToken).ConfigureAwait(false);
+        if (!carved.IsSuccess)
+        {
+            return carved.Failure;
+        }
+
+        PoolSpec spec = new PoolSpec
+        {
+            Name = request.Name,
+            Subnet = parent.Subnet,
+            Gateway = parent.Gateway,
+            Routes = parent.Routes,
+            Vlan = parent.Vlan,
+            Affinity = parent.Affinity,
+            Probe = parent.Probe,
+            CheckGateway = parent.CheckGateway,
+            Parent = parent.Name,
+            App = request.App,
+            Keep = request.Keep,
+        } with { Ranges = AddressRuns.Of(carved.Value!) };
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            PoolsSnapshot snapshot = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
+            PoolCreateStatus status = await _store.CreatePoolAsync(spec, snapshot.Revision, cancellationToken).ConfigureAwait(false);
+            if (status == PoolCreateStatus.Created)
+            {
+                await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                LogCreated(spec.Name, request.App, parent.Name, request.Size);
+                return _admin.View(_registry.Pools[spec.Name]);
+            }
+
+            if (status == PoolCreateStatus.NameTaken)
+            {
+                await UncarveAsync(request.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
+                return Failure.Conflict("pool-exists", $"a pool named '{request.Name}' was created meanwhile; pick another name");
+            }
+        }
+
+        await UncarveAsync(request.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
+        return Failure.StoreUnavailable("the pool set kept changing while the application pool was being created; try again");
+    }
+
+    /// <summary>Grows (carving more of the parent) or shrinks (freeing only unused addresses) an application pool.</summary>
+    public async Task<Outcome<PoolView>> ScaleAsync(string name, AppPoolScale request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Size is < 1 or > MaxSize)
+        {
+            return Failure.InvalidRequest($"size {request.Size} is out of range (1-{MaxSize})");
+        }
+
+        for (int round = 0; round < MaxRounds; round++)
+        {
+            await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            Outcome<(PoolSpec Pool, PoolSpec Parent)> found = FindAppPool(name);
+            if (!found.IsSuccess)
+            {
+                return found.Failure;
+            }
+
+            (PoolSpec pool, PoolSpec parent) = found.Value;
+            List<IpAddress> current = AddressRuns.Addresses(pool.Ranges);
+            if (request.Size == current.Count)
+            {
+                return _admin.View(pool);
+            }
+
+            Outcome<PoolView?> scaled = request.Size > current.Count
+                ? await GrowAsync(pool, parent, current, request.Size - current.Count, cancellationToken).ConfigureAwait(false)
+                : await ShrinkAsync(pool, current, current.Count - request.Size, cancellationToken).ConfigureAwait(false);
+            if (!scaled.IsSuccess || scaled.Value is not null)
+            {
+                return scaled.IsSuccess ? scaled.Value! : scaled.Failure;
+            }
+
+            // The pool changed meanwhile (another agent scaled it): look again.
+        }
+
+        return Failure.StoreUnavailable($"application pool '{name}' kept changing while being resized; try again");
+    }
+
+    /// <summary>Deletes an application pool and gives its addresses back to the parent.</summary>
+    public async Task<Outcome<PoolDeleteResponse>> DeleteAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        Outcome<(PoolSpec Pool, PoolSpec Parent)> found = FindAppPool(name);
+        if (!found.IsSuccess && found.Failure.Status != 409)
+        {
+            return found.Failure;
+        }
+
+        Outcome<PoolDeleteResponse> deleted = await _admin.DeleteAsync(name, force, cancellationToken).ConfigureAwait(false);
+        if (!deleted.IsSuccess)
+        {
+            return deleted;
+        }
+
+        long released = await UncarveAllAsync(name, cancellationToken).ConfigureAwait(false);
+        return new PoolDeleteResponse { Name = name, Released = deleted.Value!.Released + released };
+    }
+
+    /// <summary>The application was deleted: its application pools go (with whatever they still hold) unless kept.</summary>
+    public async Task<Outcome<AppReclaimResponse>> ReclaimAsync(AppReclaim request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!AppKey.IsValid(request.App))
+        {
+            return Failure.InvalidRequest($"app '{request.App}' must be NAMESPACE/NAME, like shop/web");
+        }
+
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        List<PoolSpec> pools = _registry.Pools.Values.Where(p => p.App == request.App).OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
+        var deleted = new List<string>();
+        long released = 0;
+        foreach (PoolSpec pool in pools.Where(p => !p.Keep))
+        {
+            Outcome<PoolDeleteResponse> gone = await DeleteAsync(pool.Name, force: true, cancellationToken).ConfigureAwait(false);
+            if (!gone.IsSuccess)
+            {
+                return gone.Failure;
+            }
+
+            deleted.Add(pool.Name);
+            released += gone.Value!.Released;
+        }
+
+        return new AppReclaimResponse { Deleted = deleted, Kept = pools.Where(p => p.Keep).Select(p => p.Name).ToList(), Released = released };
+    }
+
+    private static Failure? ValidateCreate(AppPoolCreate request)
+    {
+        if (!PoolName.IsValid(request.Name))
+        {
+            return Failure.InvalidRequest($"pool name '{request.Name}' is not valid: {PoolName.Rule}");
+        }
+
+        if (!AppKey.IsValid(request.App))
+        {
+            return Failure.InvalidRequest($"app '{request.App}' must be NAMESPACE/NAME, like shop/web");
+        }
+
+        return request.Size is < 1 or > MaxSize ? Failure.InvalidRequest($"size {request.Size} is out of range (1-{MaxSize})") : null;
+    }
+
+    private Outcome<(PoolSpec Pool, PoolSpec Parent)> FindAppPool(string name)
+    {
+        IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
+        if (!pools.TryGetValue(name, out PoolSpec? pool))
+        {
+            return Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl app-pool list' shows the application pools");
+        }
+
+        if (pool.App is null || pool.Parent is null)
+        {
+            return Failure.InvalidRequest($"'{name}' is not an application pool; use 'underpoolctl pool' for it");
+        }
+
+        return pools.TryGetValue(pool.Parent, out PoolSpec? parent)
+            ? (pool, parent)
+            : Failure.Conflict("parent-gone", $"application pool '{name}' was carved from '{pool.Parent}', which no longer exists");
+    }
+
+    /// <returns>The new view, or null when the pool changed meanwhile (the caller retries).</returns>
+    private async Task<Outcome<PoolView?>> GrowAsync(PoolSpec pool, PoolSpec parent, List<IpAddress> current, int more, CancellationToken cancellationToken)
+    {
+        Outcome<List<IpAddress>> carved = await CarveAsync(parent, pool.Name, more, cancellationToken).ConfigureAwait(false);
+        if (!carved.IsSuccess)
+        {
+            return carved.Failure;
+        }
+
+        PoolSpec grown = pool with { Ranges = AddressRuns.Of([.. current, .. carved.Value!]) };
+        if (await _store.UpdatePoolAsync(grown, pool.Generation, cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
+        {
+            await UncarveAsync(pool.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
+            return (PoolView?)null;
+        }
+
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        LogScaled(pool.Name, current.Count, current.Count + more);
+        return _admin.View(_registry.Pools[pool.Name]);
+    }
+
+    /// <returns>The new view, or null when the pool changed meanwhile (the caller retries).</returns>
+    private async Task<Outcome<PoolView?>> ShrinkAsync(PoolSpec pool, List<IpAddress> current, int fewer, CancellationToken cancellationToken)
+    {
+        // The highest unused addresses go; an address in use is never taken from under a replica.
+        List<IpAddress> unused = current.Where(a => !_registry.IsUsed(pool.Name, a)).OrderDescending().Take(fewer).ToList();
+        if (unused.Count < fewer)
+        {
+            return Failure.Conflict(
+                "app-pool-in-use",
+                $"application pool '{pool.Name}' can shrink by {unused.Count} at most: {current.Count - unused.Count} of its "
+                + $"{current.Count} addresses are in use, and shrinking frees unused addresses only");
+        }
+
+        var removed = unused.ToHashSet();
+        PoolSpec shrunk = pool with { Ranges = AddressRuns.Of(current.Where(a => !removed.Contains(a)).ToList()) };
+        if (await _store.UpdatePoolAsync(shrunk, pool.Generation, cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
+        {
+            return (PoolView?)null;
+        }
+
+        // Only after the update: an ADD that picked a removed address from the old spec now commits stale.
+        await UncarveAsync(pool.Name, unused, cancellationToken).ConfigureAwait(false);
+        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        LogScaled(pool.Name, current.Count, current.Count - fewer);
+        return _admin.View(_registry.Pools[pool.Name]);
+    }
+
+    /// <summary>Allocates <paramref name="count"/> free addresses of <paramref name="parent"/> to the application pool,
+    /// one carve record each; all or nothing (what was carved is given back on failure).</summary>
+    private async Task<Outcome<List<IpAddress>>> CarveAsync(PoolSpec parent, string appPool, int count, CancellationToken cancellationToken)
+    {
+        var carved = new List<IpAddress>(count);
+        for (int tries = 0; carved.Count < count; tries++)
+        {
+            PoolSpec current = _registry.Pools.GetValueOrDefault(parent.Name) ?? parent;
+            if (tries > count + (MaxRounds * 8) || _registry.TryTake(current.Name) is not { } address)
+            {
+                await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
+                return Failure.Conflict(
+                    "pool-exhausted",
+                    $"pool '{parent.Name}' has {carved.Count} free addresses to carve, not {count}; release addresses or carve a smaller set");
+            }
+
+            AllocationRecord record = CarveRecord(current, appPool, address);
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await _store.TryCommitAsync([record], cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _registry.Release(current.Name, address);
+                await UncarveAsync(appPool, carved, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            switch (outcome.Status)
+            {
+                case CommitStatus.Committed:
+                    carved.Add(address);
+                    break;
+                case CommitStatus.AddressTaken:
+                    _registry.MarkUsed(current.Name, address);
+                    break;
+                default:
+                    _registry.Release(current.Name, address);
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return carved;
+    }
+
+    private AllocationRecord CarveRecord(PoolSpec parent, string appPool, IpAddress address) => new()
+    {
+        Pool = parent.Name,
+        PoolGeneration = parent.Generation,
+        Address = address,
+        Attachment = new AttachmentKey(CarveNetwork, appPool, address.ToString()),
+        Node = _options.Node,
+        CreatedAt = _clock.GetUtcNow(),
+
+        // Static: nothing but the application pool's own operations may release a carved address.
+        Static = true,
+        OwnerKind = CarveOwnerKind,
+        OwnerName = appPool,
+    };
+
+    /// <summary>Gives carved addresses back to the parent.</summary>
+    private async Task UncarveAsync(string appPool, IEnumerable<IpAddress> addresses, CancellationToken cancellationToken)
+    {
+        foreach (IpAddress address in addresses)
+        {
+            foreach (AllocationRecord record in await _store
+                         .ReleaseAttachmentAsync(new AttachmentKey(CarveNetwork, appPool, address.ToString()), cancellationToken)
+                         .ConfigureAwait(false))
+            {
+                _registry.Release(record.Pool, record.Address);
+            }
+        }
+    }
+
+    private async Task<long> UncarveAllAsync(string appPool, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AllocationRecord> carves = await _store
+            .ListAllocationsAsync(new AllocationFilter(Network: CarveNetwork), cancellationToken)
+            .ConfigureAwait(false);
+        List<IpAddress> mine = carves.Where(r => r.Attachment.ContainerId == appPool).Select(r => r.Address).ToList();
+        await UncarveAsync(appPool, mine, cancellationToken).ConfigureAwait(false);
+        foreach (AllocationRecord record in carves.Where(r => r.Attachment.ContainerId == appPool))
+        {
+            _metrics.Released(record.Pool, "app-pool-delete");
+        }
+
+        return mine.Count;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "created application pool {Pool} for {App}: {Size} addresses carved from {Parent}")]
+    private partial void LogCreated(string pool, string app, string parent, int size);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "resized application pool {Pool} from {From} to {To} addresses")]
+    private partial void LogScaled(string pool, int from, int to);
+}
