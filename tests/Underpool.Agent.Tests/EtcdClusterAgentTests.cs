@@ -114,4 +114,23 @@ public sealed class EtcdClusterAgentTests(ITestOutputHelper output) : IAsyncLife
 
         Assert.Equal([("node1", true, 0L), ("node2", true, 1L), ("node3", false, 0L)], nodes.Nodes.Select(n => (n.Name, n.Alive, n.Allocations)));
     }
+
+    [Fact]
+    public async Task With_every_etcd_member_down_an_add_fails_with_cni_11_naming_the_store_within_the_retry_budget()
+    {
+        await _agents[0].CreatePoolAsync(PoolDefinitions.V4());
+        InProcessAgent impatient = await InProcessAgent.StartOnEtcdAsync(
+            _cluster.ClientUrls, _prefix, "node4", callTimeout: TimeSpan.FromMilliseconds(500), nodeTtl: NodeTtl, storeRetry: TimeSpan.FromSeconds(2));
+        _agents.Add(impatient);
+        for (int member = 0; member < _cluster.Size; member++)
+        {
+            await _cluster.KillAsync(member);
+        }
+
+        // Never a hang: the answer comes within the retry budget plus a few call deadlines, not the plugin's 30 s.
+        ApiResult<CniAddResponse> add = await impatient.AddAsync("c1", v4: ["v4"]).WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(("store-unavailable", 11, 503), (add.Problem?.Type, add.Problem?.CniCode, add.Problem?.Status));
+        Assert.Contains("etcd", add.Problem!.Detail, StringComparison.OrdinalIgnoreCase);
+    }
 }
