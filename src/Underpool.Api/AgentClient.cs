@@ -42,6 +42,10 @@ public sealed class AgentClient
     public ApiResult<CniGcResponse> Gc(CniGcRequest request) =>
         Post(ApiRoutes.CniGc, request, Json.CniGcRequest, Json.CniGcResponse);
 
+    /// <summary>Runs the liveness sweep of the agent's node now (or only reports it: <see cref="GcRunRequest.DryRun"/>).</summary>
+    public ApiResult<GcRunResponse> RunGc(GcRunRequest request) =>
+        Post(ApiRoutes.GcRun, request, Json.GcRunRequest, Json.GcRunResponse);
+
     public ApiResult<AgentStatus> Status() =>
         Send("GET", ApiRoutes.Status, default, Json.AgentStatus);
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
+using Underpool.Agent.Gc;
 using Underpool.Agent.Http;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
@@ -93,6 +94,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<NodeDirectory>();
         builder.Services.AddSingleton<EndpointDirectory>();
         builder.Services.AddSingleton<AppPoolService>();
+        builder.Services.AddSingleton<LivenessSweep>();
+        builder.Services.AddHostedService<LivenessSweepLoop>();
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

@@ -40,5 +40,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AppPoolScale))]
 [JsonSerializable(typeof(AppReclaim))]
 [JsonSerializable(typeof(AppReclaimResponse))]
+[JsonSerializable(typeof(GcRunRequest))]
+[JsonSerializable(typeof(GcRunResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -19,6 +19,7 @@ public static class ApiRoutes
     public const string EndpointsRelease = "/v1/endpoints/release";
     public const string AppPools = "/v1/app-pools";
     public const string AppPoolsReclaim = "/v1/app-pools/reclaim";
+    public const string GcRun = "/v1/gc/run";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 
