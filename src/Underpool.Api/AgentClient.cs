@@ -85,6 +85,10 @@ public sealed class AgentClient
     public ApiResult<NodeList> ListNodes() =>
         Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
 
+    /// <summary>Releases the non-static addresses of a node that is gone for good (refused while its agent is alive).</summary>
+    public ApiResult<NodeForgetResponse> ForgetNode(string name) =>
+        Send("POST", ApiRoutes.NodeForget(name), default, Json.NodeForgetResponse);
+
     public ApiResult<ConflictList> ListConflicts() =>
         Send("GET", ApiRoutes.Conflicts, default, Json.ConflictList);
 

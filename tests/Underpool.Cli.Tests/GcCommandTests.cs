@@ -80,4 +80,18 @@ public sealed class GcCommandTests
         Assert.Contains("--leaked lists this node's leaked addresses and takes no --pool", run.Error, StringComparison.Ordinal);
         Assert.Empty(agent.Requests);
     }
+
+    [Fact]
+    public async Task Node_forget_posts_to_the_node_and_prints_what_was_released()
+    {
+        var forgotten = new NodeForgetResponse { Node = "n7", Released = [Leaked], KeptStatic = 1 };
+        await using var agent = FakeAgent.Answering(200, Samples.Json(forgotten, Json.NodeForgetResponse));
+
+        CliRun run = await CliRun.RunAsync("node", "forget", "n7", "--socket", agent.SocketPath);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(("POST", "/v1/nodes/n7/forget"), (agent.Requests.Single().Method, agent.Requests.Single().Target));
+        Assert.Matches(@"^10\.20\.0\.14\s+lab\s+n1\s+dc\s+0123456789ab", run.OutLines[1]);
+        Assert.Equal("node n7: released 1 address(es); kept 1 of static endpoints", run.OutLines[^1]);
+    }
 }

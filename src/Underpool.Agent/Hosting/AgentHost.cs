@@ -92,6 +92,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<PoolAdminService>();
         builder.Services.AddSingleton<AgentStatusService>();
         builder.Services.AddSingleton<NodeDirectory>();
+        builder.Services.AddSingleton<NodeForgetService>();
         builder.Services.AddSingleton<EndpointDirectory>();
         builder.Services.AddSingleton<AppPoolService>();
         builder.Services.AddSingleton<LivenessSweep>();

@@ -80,6 +80,10 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
                 .ConfigureAwait(false));
+        NodeForgetService forget = app.Services.GetRequired<NodeForgetService>();
+        app.MapPost(ApiRoutes.Nodes + "/{name}/forget", async (HttpContext http, string name) =>
+            await WriteOutcomeAsync(http, await forget.ForgetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.NodeForgetResponse)
+                .ConfigureAwait(false));
 
         app.MapGet(ApiRoutes.Conflicts, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await quarantine.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.ConflictList)

@@ -29,6 +29,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AllocationView))]
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
 [JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(NodeForgetResponse))]
 [JsonSerializable(typeof(ConflictList))]
 [JsonSerializable(typeof(ConflictView))]
 [JsonSerializable(typeof(ConflictClear))]
