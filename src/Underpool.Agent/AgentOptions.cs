@@ -62,4 +62,12 @@ public sealed record AgentOptions
 
     /// <summary>How often quarantined addresses this node found are probed again and freed once quiet.</summary>
     public TimeSpan QuarantineRecheck { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the liveness sweep looks for this node's allocations whose network namespace is gone;
+    /// <see cref="TimeSpan.Zero"/> turns the loop off (POST /v1/gc/run still sweeps on request).</summary>
+    public TimeSpan GcInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>An allocation younger than this is never swept: its ADD may still be in flight (a runtime may create
+    /// the namespace file only after IPAM answers, or hand IPAM a path it fills in later).</summary>
+    public TimeSpan GcGrace { get; init; } = TimeSpan.FromSeconds(30);
 }

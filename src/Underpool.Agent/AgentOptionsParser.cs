@@ -44,6 +44,14 @@ public static class AgentOptionsParser
                                   (default: the agent's own)
           --quarantine-recheck S  seconds between re-probes of quarantined addresses this node found;
                                   quiet ones are freed (default: 60)
+
+        Garbage collection (addresses of pods that went away without a DEL):
+          --gc-interval SECONDS   how often to release this node's allocations whose network namespace
+                                  path no longer exists (default: 60; 0 = never, 'underpoolctl gc run'
+                                  still does it on request); static endpoints keep their addresses
+                                  and are marked not running
+          --gc-grace SECONDS      never touch an allocation younger than this, so an ADD in flight is
+                                  safe (default: 30)
           -h, --help              show this text
           --version               print the version
 
@@ -51,6 +59,7 @@ public static class AgentOptionsParser
           underpoold --node rack1-n1 --node-labels rack=r1,zone=a
           underpoold --node lab1 --socket /tmp/lab1.sock --data-dir /tmp/underpool --log-format text
           underpoold --node rack1-n1 --store etcd --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379
+          underpoold --node lab1 --gc-interval 10 --gc-grace 30
           underpoold --node lab1 --uplink eth0 --uplink-netns /var/run/netns/lab1 --probe-timeout 20
 
         Metrics: GET /metrics on the socket, e.g.
@@ -155,6 +164,10 @@ public static class AgentOptionsParser
                 return TryParseSeconds(flag, value, 0.1, 60, out TimeSpan timeout, out error) ? options with { StoreTimeout = timeout } : null;
             case "--store-retry":
                 return TryParseSeconds(flag, value, 0, 120, out TimeSpan budget, out error) ? options with { StoreRetryBudget = budget } : null;
+            case "--gc-interval":
+                return TryParseSeconds(flag, value, 0, 86400, out TimeSpan interval, out error) ? options with { GcInterval = interval } : null;
+            case "--gc-grace":
+                return TryParseSeconds(flag, value, 0, 86400, out TimeSpan grace, out error) ? options with { GcGrace = grace } : null;
             case "--log-format":
                 return options with { LogFormat = value };
             default:

@@ -42,6 +42,10 @@ public sealed class AgentClient
     public ApiResult<CniGcResponse> Gc(CniGcRequest request) =>
         Post(ApiRoutes.CniGc, request, Json.CniGcRequest, Json.CniGcResponse);
 
+    /// <summary>Runs the liveness sweep of the agent's node now (or only reports it: <see cref="GcRunRequest.DryRun"/>).</summary>
+    public ApiResult<GcRunResponse> RunGc(GcRunRequest request) =>
+        Post(ApiRoutes.GcRun, request, Json.GcRunRequest, Json.GcRunResponse);
+
     public ApiResult<AgentStatus> Status() =>
         Send("GET", ApiRoutes.Status, default, Json.AgentStatus);
 
@@ -80,6 +84,10 @@ public sealed class AgentClient
 
     public ApiResult<NodeList> ListNodes() =>
         Send("GET", ApiRoutes.Nodes, default, Json.NodeList);
+
+    /// <summary>Releases the non-static addresses of a node that is gone for good (refused while its agent is alive).</summary>
+    public ApiResult<NodeForgetResponse> ForgetNode(string name) =>
+        Send("POST", ApiRoutes.NodeForget(name), default, Json.NodeForgetResponse);
 
     public ApiResult<ConflictList> ListConflicts() =>
         Send("GET", ApiRoutes.Conflicts, default, Json.ConflictList);

@@ -18,6 +18,17 @@ public sealed class AgentOptionsParserTests
     }
 
     [Fact]
+    public void Gc_interval_and_grace_default_to_60_and_30_seconds_and_0_turns_the_sweep_loop_off()
+    {
+        AgentOptions defaults = AgentOptionsParser.Parse([], "host", out _, out _)!;
+        AgentOptions off = AgentOptionsParser.Parse(["--gc-interval", "0", "--gc-grace=1.5"], "host", out string? error, out _)!;
+
+        Assert.Null(error);
+        Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30)), (defaults.GcInterval, defaults.GcGrace));
+        Assert.Equal((TimeSpan.Zero, TimeSpan.FromSeconds(1.5)), (off.GcInterval, off.GcGrace));
+    }
+
+    [Fact]
     public void The_node_defaults_to_the_host_name()
     {
         Assert.Equal("host", AgentOptionsParser.Parse([], "host", out _, out _)!.Node);
@@ -32,6 +43,8 @@ public sealed class AgentOptionsParserTests
     [InlineData("--log-format", "xml", "must be 'json' or 'text'")]
     [InlineData("--bogus", "1", "unknown option '--bogus'")]
     [InlineData("--node", "a b", "is not a node name")]
+    [InlineData("--gc-interval", "-1", "--gc-interval '-1' must be a number of seconds from 0 to 86400")]
+    [InlineData("--gc-grace", "later", "--gc-grace 'later' must be a number of seconds")]
     public void A_bad_flag_gives_a_message_naming_it(string flag, string value, string expected)
     {
         Assert.Null(AgentOptionsParser.Parse([flag, value], "host", out string? error, out _));

@@ -45,7 +45,8 @@ public sealed class InProcessAgent : IAsyncDisposable
         string? dataDir = null,
         string node = "node1",
         IReadOnlyDictionary<string, string>? labels = null,
-        Underpool.Probe.IAddressProber? prober = null)
+        Underpool.Probe.IAddressProber? prober = null,
+        Func<AgentOptions, AgentOptions>? configure = null)
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
@@ -64,7 +65,11 @@ public sealed class InProcessAgent : IAsyncDisposable
                 // uplink name is a label it receives, not an interface anything opens.
                 Probe = prober is not null,
                 Uplink = prober is not null ? "fake0" : null,
+
+                // The attachments tests make name namespaces that do not exist: a sweep would take them away.
+                GcInterval = TimeSpan.Zero,
             };
+            options = configure?.Invoke(options) ?? options;
             AgentHost host = await AgentHost.StartAsync(
                 options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None, prober);
             return new InProcessAgent(host, socket, dir, owned);
@@ -91,6 +96,7 @@ public sealed class InProcessAgent : IAsyncDisposable
             Probe = false,
             NodeTtl = nodeTtl ?? TimeSpan.FromSeconds(15),
             StoreRetryBudget = storeRetry ?? TimeSpan.FromSeconds(10),
+            GcInterval = TimeSpan.Zero,
         };
         var store = new Underpool.Store.Etcd.EtcdIpamStore(new Underpool.Store.Etcd.EtcdStoreOptions
         {

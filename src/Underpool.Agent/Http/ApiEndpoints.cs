@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Routing;
 using Prometheus;
 using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
+using Underpool.Agent.Gc;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
@@ -79,6 +80,10 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
                 .ConfigureAwait(false));
+        NodeForgetService forget = app.Services.GetRequired<NodeForgetService>();
+        app.MapPost(ApiRoutes.Nodes + "/{name}/forget", async (HttpContext http, string name) =>
+            await WriteOutcomeAsync(http, await forget.ForgetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.NodeForgetResponse)
+                .ConfigureAwait(false));
 
         app.MapGet(ApiRoutes.Conflicts, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await quarantine.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.ConflictList)
@@ -129,6 +134,16 @@ public static class ApiEndpoints
             bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
             await WriteOutcomeAsync(http, await appPools.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
                 .ConfigureAwait(false);
+        });
+
+        LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
+        app.MapPost(ApiRoutes.GcRun, async (HttpContext http) =>
+        {
+            Outcome<GcRunRequest> body = await ReadAsync(http, Json.GcRunRequest).ConfigureAwait(false);
+            Outcome<GcRunResponse> result = body.IsSuccess
+                ? await sweep.RunAsync(body.Value!.DryRun, http.RequestAborted).ConfigureAwait(false)
+                : body.Failure;
+            await WriteOutcomeAsync(http, result, Json.GcRunResponse).ConfigureAwait(false);
         });
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);

@@ -26,7 +26,7 @@ public sealed class AgentMetrics
             "underpool_allocations_total", "Addresses handed out, by pool.", new CounterConfiguration { LabelNames = ["pool"] });
         _releases = factory.CreateCounter(
             "underpool_releases_total",
-            "Addresses released, by pool and reason (del, gc, pool_delete).",
+            "Addresses released, by pool and reason (del, gc, sweep, pool_delete, ...).",
             new CounterConfiguration { LabelNames = ["pool", "reason"] });
         _failures = factory.CreateCounter(
             "underpool_failures_total",

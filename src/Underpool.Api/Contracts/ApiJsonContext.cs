@@ -29,6 +29,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AllocationView))]
 [JsonSerializable(typeof(IReadOnlyList<AllocationView>))]
 [JsonSerializable(typeof(NodeList))]
+[JsonSerializable(typeof(NodeForgetResponse))]
 [JsonSerializable(typeof(ConflictList))]
 [JsonSerializable(typeof(ConflictView))]
 [JsonSerializable(typeof(ConflictClear))]
@@ -40,5 +41,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AppPoolScale))]
 [JsonSerializable(typeof(AppReclaim))]
 [JsonSerializable(typeof(AppReclaimResponse))]
+[JsonSerializable(typeof(GcRunRequest))]
+[JsonSerializable(typeof(GcRunResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

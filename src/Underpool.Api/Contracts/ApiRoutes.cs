@@ -19,6 +19,7 @@ public static class ApiRoutes
     public const string EndpointsRelease = "/v1/endpoints/release";
     public const string AppPools = "/v1/app-pools";
     public const string AppPoolsReclaim = "/v1/app-pools/reclaim";
+    public const string GcRun = "/v1/gc/run";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 
@@ -26,6 +27,8 @@ public static class ApiRoutes
     public const string DefaultSocket = "/run/underpool/agent.sock";
 
     public static string Pool(string name) => $"{Pools}/{Uri.EscapeDataString(name)}";
+
+    public static string NodeForget(string name) => $"{Nodes}/{Uri.EscapeDataString(name)}/forget";
 
     public static string AppPool(string name) => $"{AppPools}/{Uri.EscapeDataString(name)}";
 

@@ -22,3 +22,14 @@ public sealed class NodeList
 {
     public IReadOnlyList<NodeView> Nodes { get; init => field = value ?? []; } = [];
 }
+
+/// <summary>What `underpoolctl node forget NAME` released: the node's non-static addresses.</summary>
+public sealed class NodeForgetResponse
+{
+    public required string Node { get; init; }
+
+    public IReadOnlyList<AllocationView> Released { get; init => field = value ?? []; } = [];
+
+    /// <summary>Addresses of static endpoints on the node: kept (they follow their endpoint to another node).</summary>
+    public int KeptStatic { get; init; }
+}

@@ -3,9 +3,21 @@ using Underpool.Api.Contracts;
 
 namespace Underpool.Cli.Output;
 
-/// <summary>The `node list` table.</summary>
+/// <summary>The `node list` table and the `node forget` report.</summary>
 internal static class NodeText
 {
+    public static void WriteForgotten(NodeForgetResponse forgotten, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(forgotten);
+        ArgumentNullException.ThrowIfNull(output);
+        if (forgotten.Released.Count > 0)
+        {
+            AllocationText.WriteTable(forgotten.Released, output);
+        }
+
+        output.WriteLine($"node {forgotten.Node}: released {forgotten.Released.Count} address(es); kept {forgotten.KeptStatic} of static endpoints");
+    }
+
     public static void WriteTable(NodeList nodes, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(nodes);

@@ -61,6 +61,16 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>SIGKILL, as a crash or the OOM killer would: no shutdown code runs, the socket file stays behind.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await ProcessRunner.RunAsync("kill", ["-KILL", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await _process.WaitForExitAsync();
+        }
+    }
+
     public string Log() => File.Exists(LogFile) ? File.ReadAllText(LogFile) : "(no log)";
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Underpool.Agent.Gc;
+
+/// <summary>Runs the <see cref="LivenessSweep"/> every --gc-interval (never when it is 0).</summary>
+public sealed partial class LivenessSweepLoop(LivenessSweep sweep, AgentOptions options, TimeProvider clock, ILogger<LivenessSweepLoop> log)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.GcInterval <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = new PeriodicTimer(options.GcInterval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+        {
+            try
+            {
+                await sweep.RunAsync(dryRun: false, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A store hiccup must not end the loop: the next tick tries again.
+                LogFailed(e.Message);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "liveness sweep failed: {Error}; trying again next round")]
+    private partial void LogFailed(string error);
+}

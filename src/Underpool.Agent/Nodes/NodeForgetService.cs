@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Logging;
+using Underpool.Agent.Ipam;
+using Underpool.Agent.Observability;
+using Underpool.Agent.Pools;
+using Underpool.Api.Contracts;
+using Underpool.Store;
+
+namespace Underpool.Agent.Nodes;
+
+/// <summary>`underpoolctl node forget NAME`: a node that is gone for good gives back its pods' addresses at once.</summary>
+/// <remarks>Only non-static allocations go: static endpoints keep their addresses (they come back on another node), and
+/// application pool carvings belong to their pool, not to the node that carved them. Nothing else (the node record,
+/// pools) is removed. A node whose agent is alive is refused: its pods may be running.</remarks>
+public sealed partial class NodeForgetService
+{
+    /// <summary>The metrics reason of a release by `node forget`.</summary>
+    public const string MetricReason = "forget";
+
+    private readonly IIpamStore _store;
+    private readonly PoolRegistry _registry;
+    private readonly AgentMetrics _metrics;
+    private readonly ILogger<NodeForgetService> _log;
+
+    public NodeForgetService(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<NodeForgetService> log)
+    {
+        _store = store;
+        _registry = registry;
+        _metrics = metrics;
+        _log = log;
+    }
+
+    public async Task<Outcome<NodeForgetResponse>> ForgetAsync(string node, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(node))
+        {
+            return Failure.InvalidRequest("the node name is empty");
+        }
+
+        IReadOnlyList<NodeRecord> nodes = await _store.ListNodesAsync(cancellationToken).ConfigureAwait(false);
+        NodeRecord? record = nodes.FirstOrDefault(n => n.Name == node);
+        if (record is { Alive: true })
+        {
+            return new Failure(
+                "node-alive",
+                409,
+                $"node {node} is alive (its agent's heartbeat is current): its pods may still run, so their addresses are not "
+                + "released; stop its agent first, or release single pods with CNI DEL",
+                7);
+        }
+
+        IReadOnlyList<AllocationRecord> held = await _store
+            .ListAllocationsAsync(new AllocationFilter(Node: node), cancellationToken)
+            .ConfigureAwait(false);
+        if (record is null && held.Count == 0)
+        {
+            return new Failure("unknown-node", 404, $"no node {node} is registered and none holds addresses; 'underpoolctl node list' shows them", 7);
+        }
+
+        var released = new List<AllocationView>();
+        foreach (AttachmentKey key in held.Where(r => !r.Static && r.Attachment.Network != AppPoolService.CarveNetwork)
+                     .Select(r => r.Attachment).Distinct())
+        {
+            IReadOnlyList<AllocationRecord> gone = await _store.ReleaseAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+            foreach (AllocationRecord r in gone)
+            {
+                _registry.Release(r.Pool, r.Address);
+                _metrics.Released(r.Pool, MetricReason);
+                released.Add(AttachmentMapping.ToView(r));
+            }
+        }
+
+        LogForgotten(node, released.Count);
+        return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Static) };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} forgotten: released {Count} addresses of its pods")]
+    private partial void LogForgotten(string node, int count);
+}
