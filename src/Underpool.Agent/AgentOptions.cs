@@ -70,4 +70,8 @@ public sealed record AgentOptions
     /// <summary>An allocation younger than this is never swept: its ADD may still be in flight (a runtime may create
     /// the namespace file only after IPAM answers, or hand IPAM a path it fills in later).</summary>
     public TimeSpan GcGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a node must have been seen dead (its heartbeat lease expired) before the elected agent releases
+    /// its non-static allocations; zero turns the reaper off.</summary>
+    public TimeSpan NodeDeadAfter { get; init; } = TimeSpan.FromMinutes(5);
 }

@@ -52,6 +52,9 @@ public static class AgentOptionsParser
                                   and are marked not running
           --gc-grace SECONDS      never touch an allocation younger than this, so an ADD in flight is
                                   safe (default: 30)
+          --node-dead-after SECONDS  one agent, elected through the store, releases the non-static
+                                  addresses of a node whose agent has been dead this long (default: 300;
+                                  0 = never; 'underpoolctl node forget NAME' does it at once)
           -h, --help              show this text
           --version               print the version
 
@@ -168,6 +171,8 @@ public static class AgentOptionsParser
                 return TryParseSeconds(flag, value, 0, 86400, out TimeSpan interval, out error) ? options with { GcInterval = interval } : null;
             case "--gc-grace":
                 return TryParseSeconds(flag, value, 0, 86400, out TimeSpan grace, out error) ? options with { GcGrace = grace } : null;
+            case "--node-dead-after":
+                return TryParseSeconds(flag, value, 0, 86400, out TimeSpan deadAfter, out error) ? options with { NodeDeadAfter = deadAfter } : null;
             case "--log-format":
                 return options with { LogFormat = value };
             default:

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 
@@ -269,6 +270,29 @@ public sealed class SqliteIpamStore : IIpamStore
     {
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
         return await NodeRows.ListAsync(session, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> TryHoldLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentException.ThrowIfNullOrWhiteSpace(holder);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+
+        // Under the write lock: taking a free or expired lease, or renewing one's own, cannot race another holder.
+        using SqliteCommand take = session.Command("""
+            INSERT INTO leases (name, holder, expires_at) VALUES ($name, $holder, $expires)
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                WHERE leases.holder = excluded.holder OR leases.expires_at <= $now
+            """)
+            .Bind("$name", name)
+            .Bind("$holder", holder)
+            .Bind("$expires", StoredValues.Text(now + ttl))
+            .Bind("$now", StoredValues.Text(now));
+        bool held = await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+        session.Commit();
+        return held;
     }
 
     public async Task<bool> QuarantineAsync(QuarantineRecord record, CancellationToken cancellationToken)

@@ -70,6 +70,12 @@ internal static class StoreSchema
         CREATE INDEX IF NOT EXISTS allocations_by_node ON allocations (node);
 
         -- Added after schema version 1 shipped; CREATE IF NOT EXISTS brings older files up without a version bump.
+        CREATE TABLE IF NOT EXISTS leases (
+            name       TEXT PRIMARY KEY,
+            holder     TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        ) WITHOUT ROWID;
+
         CREATE TABLE IF NOT EXISTS nodes (
             name          TEXT PRIMARY KEY,
             labels        TEXT NOT NULL,

@@ -21,6 +21,7 @@ public sealed class EtcdIpamStore : IIpamStore
     private readonly PoolDeletion _deletion;
     private readonly NodeRegistry _nodes;
     private readonly QuarantineWrites _quarantine;
+    private readonly LeaderLeases _leaderLeases;
 
     public EtcdIpamStore(EtcdStoreOptions options)
         : this(options, changeCapacity: 100_000)
@@ -41,6 +42,7 @@ public sealed class EtcdIpamStore : IIpamStore
         _deletion = new PoolDeletion(_kv, _keys);
         _nodes = new NodeRegistry(_kv, _keys);
         _quarantine = new QuarantineWrites(_kv, _keys);
+        _leaderLeases = new LeaderLeases(_kv, _keys);
     }
 
     public string Description { get; }
@@ -125,6 +127,9 @@ public sealed class EtcdIpamStore : IIpamStore
     public Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
         ReservedWrites.RemoveAsync(_kv, _keys, addresses, cancellationToken);
 
+    public Task<bool> TryHoldLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken) =>
+        _leaderLeases.TryHoldAsync(name, holder, ttl, cancellationToken);
+
     public Task<bool> QuarantineAsync(QuarantineRecord record, CancellationToken cancellationToken) =>
         _quarantine.PutAsync(record, cancellationToken);
 
@@ -193,6 +198,7 @@ public sealed class EtcdIpamStore : IIpamStore
     {
         await _feed.DisposeAsync().ConfigureAwait(false);
         _nodes.Dispose();
+        _leaderLeases.Dispose();
         _connection.Dispose();
     }
 

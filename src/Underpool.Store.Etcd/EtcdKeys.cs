@@ -20,6 +20,7 @@ namespace Underpool.Store.Etcd;
 ///                                                  however busy other prefixes on the same etcd are
 /// &lt;prefix&gt;/v1/nodes/&lt;name&gt;                        a node's labels and registration time (permanent)
 /// &lt;prefix&gt;/v1/alive/&lt;name&gt;                        empty, on a lease of the node's heartbeat ttl
+/// &lt;prefix&gt;/v1/leases/&lt;name&gt;                       a leader lease's holder, on an etcd lease of its ttl
 /// </code>
 /// Addresses in keys are canonical text (<see cref="StoredText"/>), so one address has one key. Pool names are
 /// DNS-1123 subdomains and an address holds no '/', so an alloc key splits unambiguously at its last '/'.
@@ -38,6 +39,7 @@ internal sealed class EtcdKeys
         Revision = Root + "revision";
         Nodes = Root + "nodes/";
         Alive = Root + "alive/";
+        Leases = Root + "leases/";
     }
 
     /// <summary>Everything of this store; the change feed watches it.</summary>
@@ -61,6 +63,8 @@ internal sealed class EtcdKeys
 
     public string Alive { get; }
 
+    public string Leases { get; }
+
     public string Pool(string name) => Pools + name;
 
     public string ReservedAddress(IpAddress address) => Reserved + StoredText.Text(address);
@@ -78,6 +82,8 @@ internal sealed class EtcdKeys
     public string Node(string name) => Nodes + name;
 
     public string AliveNode(string name) => Alive + name;
+
+    public string Lease(string name) => Leases + name;
 
     public static ByteString Bytes(string key) => ByteString.CopyFromUtf8(key);
 

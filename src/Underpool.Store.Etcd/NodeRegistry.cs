@@ -26,7 +26,7 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
         try
         {
             if (_leases.TryGetValue(name, out NodeLease? lease) && lease.Seconds == seconds
-                && await KeepAliveAsync(lease.Id, cancellationToken).ConfigureAwait(false))
+                && await LeaseCalls.KeepAliveAsync(kv, lease.Id, cancellationToken).ConfigureAwait(false))
             {
                 if (!lease.Labels.SequenceEqual(sorted))
                 {
@@ -39,7 +39,7 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
             await RegisterAsync(name, sorted, seconds, cancellationToken).ConfigureAwait(false);
             if (lease is not null)
             {
-                await RevokeQuietlyAsync(lease.Id, cancellationToken).ConfigureAwait(false);
+                await LeaseCalls.RevokeQuietlyAsync(kv, lease.Id, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
@@ -69,9 +69,7 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
     /// <summary>Grants a lease and writes the node key and its alive key on it in one transaction.</summary>
     private async Task RegisterAsync(string name, SortedDictionary<string, string> labels, long seconds, CancellationToken cancellationToken)
     {
-        LeaseGrantResponse grant = await kv.Connection.CallAsync($"granting node '{name}' a lease", EtcdConnection.Kind.Write,
-            async (endpoint, options) => await endpoint.Lease.LeaseGrantAsync(new LeaseGrantRequest { TTL = seconds }, options).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        LeaseGrantResponse grant = await LeaseCalls.GrantAsync(kv, $"granting node '{name}' a lease", seconds, cancellationToken).ConfigureAwait(false);
         KeyValue? stored = await kv.GetAsync($"reading node '{name}'", keys.Node(name), cancellationToken).ConfigureAwait(false);
         string now = StoredText.Text(DateTimeOffset.UtcNow);
         var lease = new NodeLease(grant.ID, seconds, labels, stored is null ? now : Read(stored.Value, name).RegisteredAt, now);
@@ -93,35 +91,6 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
 
         await kv.TxnAsync($"registering node '{name}'", EtcdConnection.Kind.Write, txn, cancellationToken).ConfigureAwait(false);
         _leases[name] = lease;
-    }
-
-    /// <summary>One LeaseKeepAlive round; false when etcd no longer knows the lease (it expired).</summary>
-    private Task<bool> KeepAliveAsync(long id, CancellationToken cancellationToken) =>
-        kv.Connection.CallAsync("renewing a node lease", EtcdConnection.Kind.Read, async (endpoint, options) =>
-        {
-            using AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call = endpoint.Lease.LeaseKeepAlive(options);
-            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = id }, options.CancellationToken).ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-            return await call.ResponseStream.MoveNext(options.CancellationToken).ConfigureAwait(false) && call.ResponseStream.Current.TTL > 0;
-        }, cancellationToken);
-
-    /// <summary>Drops a replaced lease now instead of at its expiry; its alive key has already moved to the new one.</summary>
-    private async Task RevokeQuietlyAsync(long id, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await kv.Connection.CallAsync("revoking a replaced node lease", EtcdConnection.Kind.Write, async (endpoint, options) =>
-                await endpoint.Lease.LeaseRevokeAsync(new LeaseRevokeRequest { ID = id }, options).ConfigureAwait(false), cancellationToken)
-                .ConfigureAwait(false);
-        }
-        catch (StoreUnavailableException)
-        {
-            // Harmless: the old lease expires by itself.
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
-        {
-            // Already expired.
-        }
     }
 
     private static NodeDocument Read(ByteString value, string name)

@@ -75,6 +75,11 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>Every node ever registered, alive or not, ordered by name.</summary>
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken);
 
+    /// <summary>Leader election: takes or renews the lease <paramref name="name"/> for <paramref name="holder"/> for
+    /// <paramref name="ttl"/>; true when the holder has it now, false while another holder's lease is live. The holder
+    /// calls it again well within the ttl to keep it. Not journalled.</summary>
+    Task<bool> TryHoldLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken);
+
     /// <summary>Puts an address in quarantine, or replaces its record (a new answering MAC or time); a quarantined
     /// address is treated like a reserved one: <see cref="TryCommitAsync"/> refuses it as stale. Journals one
     /// <see cref="StoreChangeKind.QuarantineChanged"/> for the address unless the stored record is already equal.

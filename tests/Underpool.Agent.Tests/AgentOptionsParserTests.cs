@@ -38,6 +38,7 @@ public sealed class AgentOptionsParserTests
     [InlineData("--store", "consul", "--store 'consul' is not supported")]
     [InlineData("--store", "etcd", "--store etcd needs --etcd-endpoints")]
     [InlineData("--node-ttl", "1", "--node-ttl '1' must be a number of seconds from 3 to 3600")]
+    [InlineData("--node-dead-after", "-5", "--node-dead-after '-5' must be a number of seconds from 0 to 86400")]
     [InlineData("--store-timeout", "soon", "--store-timeout 'soon' must be a number of seconds")]
     [InlineData("--node-labels", "rack", "'rack' is not KEY=VALUE")]
     [InlineData("--log-format", "xml", "must be 'json' or 'text'")]

@@ -12,6 +12,7 @@ public sealed class EtcdClusterAgentTests(ITestOutputHelper output) : IAsyncLife
     private const int Nodes = 3;
     private const int AddsPerNode = 40;
     private static readonly TimeSpan NodeTtl = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan DeadAfter = TimeSpan.FromSeconds(2);
     private readonly string _prefix = $"/upl-agents-{Guid.NewGuid():N}";
     private readonly List<InProcessAgent> _agents = [];
     private EtcdCluster _cluster = null!; // Set in InitializeAsync, before any test runs.
@@ -21,7 +22,7 @@ public sealed class EtcdClusterAgentTests(ITestOutputHelper output) : IAsyncLife
         _cluster = await EtcdCluster.StartAsync(3);
         for (int n = 1; n <= Nodes; n++)
         {
-            _agents.Add(await InProcessAgent.StartOnEtcdAsync(_cluster.ClientUrls, _prefix, $"node{n}", nodeTtl: NodeTtl));
+            _agents.Add(await InProcessAgent.StartOnEtcdAsync(_cluster.ClientUrls, _prefix, $"node{n}", nodeTtl: NodeTtl, nodeDeadAfter: DeadAfter));
         }
     }
 
@@ -132,5 +133,37 @@ public sealed class EtcdClusterAgentTests(ITestOutputHelper output) : IAsyncLife
 
         Assert.Equal(("store-unavailable", 11, 503), (add.Problem?.Type, add.Problem?.CniCode, add.Problem?.Status));
         Assert.Contains("etcd", add.Problem!.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task A_node_dead_longer_than_dead_after_has_its_non_static_addresses_reclaimed_by_the_elected_agent()
+    {
+        await _agents[0].CreatePoolAsync(PoolDefinitions.V4());
+        Assert.True((await _agents[2].AddAsync("pod-on-node3", v4: ["v4"])).IsSuccess);
+        ApiResult<CniAddResponse> kept = await Task.Run(() => _agents[2].Client.Add(new CniAddRequest
+        {
+            Attachment = new AttachmentIdentity { Network = "net1", ContainerId = "db", IfName = "eth0", PodNamespace = "shop", PodName = "db-0" },
+            Pools = new PoolChoice { Ipv4 = ["v4"] },
+            Static = true,
+        }));
+        Assert.True(kept.IsSuccess, kept.Problem?.Detail);
+        await _agents[2].DisposeAsync();
+        _agents.RemoveAt(2);
+        var stopped = System.Diagnostics.Stopwatch.StartNew();
+
+        // The lease (3 s, etcd may round it up) must expire, then 2 s of death, then the leader's next round.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(30);
+        IReadOnlyList<AllocationView> held;
+        do
+        {
+            await Task.Delay(200);
+            held = await _agents[0].AllocationsAsync();
+        }
+        while (held.Any(a => a.ContainerId == "pod-on-node3") && DateTime.UtcNow < deadline);
+
+        output.WriteLine($"node3 stopped -> its pod's address reclaimed in {stopped.Elapsed.TotalSeconds:F1} s (ttl 3 s, dead-after 2 s)");
+        Assert.DoesNotContain(held, a => a.ContainerId == "pod-on-node3");
+        AllocationView stillKept = Assert.Single(held);
+        Assert.Equal((true, "node3"), (stillKept.Static, stillKept.Node));
     }
 }

@@ -83,7 +83,7 @@ public sealed class InProcessAgent : IAsyncDisposable
 
     /// <summary>Starts an agent for <paramref name="node"/> on an etcd store (endpoints and prefix shared by the
     /// agents of one test), with the etcd store's per-node cursor spreading.</summary>
-    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null)
+    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null)
     {
         string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
         var options = new AgentOptions
@@ -96,6 +96,7 @@ public sealed class InProcessAgent : IAsyncDisposable
             Probe = false,
             NodeTtl = nodeTtl ?? TimeSpan.FromSeconds(15),
             StoreRetryBudget = storeRetry ?? TimeSpan.FromSeconds(10),
+            NodeDeadAfter = nodeDeadAfter ?? TimeSpan.FromMinutes(5),
             GcInterval = TimeSpan.Zero,
         };
         var store = new Underpool.Store.Etcd.EtcdIpamStore(new Underpool.Store.Etcd.EtcdStoreOptions

@@ -97,6 +97,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<AppPoolService>();
         builder.Services.AddSingleton<LivenessSweep>();
         builder.Services.AddHostedService<LivenessSweepLoop>();
+        builder.Services.AddSingleton<DeadNodeReaper>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<DeadNodeReaper>());
         builder.Services.AddSingleton<NodeHeartbeat>();
         builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));

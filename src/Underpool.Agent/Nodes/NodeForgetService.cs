@@ -29,7 +29,11 @@ public sealed partial class NodeForgetService
         _log = log;
     }
 
-    public async Task<Outcome<NodeForgetResponse>> ForgetAsync(string node, CancellationToken cancellationToken)
+    public Task<Outcome<NodeForgetResponse>> ForgetAsync(string node, CancellationToken cancellationToken) =>
+        ForgetAsync(node, MetricReason, cancellationToken);
+
+    /// <param name="reason">The release reason for metrics and logs ("forget", or "dead-node" from the reaper).</param>
+    public async Task<Outcome<NodeForgetResponse>> ForgetAsync(string node, string reason, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(node))
         {
@@ -64,15 +68,15 @@ public sealed partial class NodeForgetService
             foreach (AllocationRecord r in gone)
             {
                 _registry.Release(r.Pool, r.Address);
-                _metrics.Released(r.Pool, MetricReason);
+                _metrics.Released(r.Pool, reason);
                 released.Add(AttachmentMapping.ToView(r));
             }
         }
 
-        LogForgotten(node, released.Count);
+        LogForgotten(node, released.Count, reason);
         return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Static) };
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} forgotten: released {Count} addresses of its pods")]
-    private partial void LogForgotten(string node, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} forgotten: released {Count} addresses of its pods ({Reason})")]
+    private partial void LogForgotten(string node, int count, string reason);
 }
