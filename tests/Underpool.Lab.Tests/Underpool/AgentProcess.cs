@@ -9,6 +9,7 @@ namespace Underpool.Lab.Tests;
 internal sealed class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     private AgentProcess(Process process, string socket, string logFile)
     {
@@ -75,6 +76,12 @@ internal sealed class AgentProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A lab stops an agent and may dispose it again at its own end: the second time is a no-op.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             await ProcessRunner.RunAsync("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);

@@ -45,7 +45,8 @@ public sealed class LeakReclaimLabTests(ITestOutputHelper output)
         leakedFor.Stop();
 
         output.WriteLine($"leak -> reclaim: {leakedFor.Elapsed.TotalMilliseconds:F0} ms (--gc-interval {IntervalSeconds} s, --gc-grace {GraceSeconds} s)");
-        Assert.True(leakedFor.Elapsed < TimeSpan.FromSeconds(IntervalSeconds + 0.5), $"reclaimed after {leakedFor.Elapsed}, more than one interval");
+        // One interval of the sweep, plus the slack of observing it through underpoolctl on a busy 2-core machine.
+        Assert.True(leakedFor.Elapsed < TimeSpan.FromSeconds(IntervalSeconds + 1.5), $"reclaimed after {leakedFor.Elapsed}, more than one interval");
         Assert.Equal([aliveAddress], (await AllocationsAsync(lab)).Select(a => a.Address));
         Assert.Contains($"released {leakedAddress}", lab.Logs(), StringComparison.Ordinal);
         Assert.Equal(aliveAddress, (await PodAddress.ReadAsync(alive, "eth0"))[0].Address.ToString());

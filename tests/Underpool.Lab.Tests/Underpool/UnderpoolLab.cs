@@ -10,12 +10,14 @@ internal sealed class UnderpoolLab : IAsyncDisposable
 {
     private readonly TempDirectory _state;
     private readonly List<AgentProcess> _agents;
+    private readonly string[] _agentArgs;
 
-    private UnderpoolLab(LabNetwork network, TempDirectory state, List<AgentProcess> agents)
+    private UnderpoolLab(LabNetwork network, TempDirectory state, List<AgentProcess> agents, string[] agentArgs)
     {
         Network = network;
         _state = state;
         _agents = agents;
+        _agentArgs = agentArgs;
         Cni = new CniInvoker([UnderpoolBinaries.Directory, LabPrerequisites.DebianCniDirectory]);
     }
 
@@ -40,15 +42,10 @@ internal sealed class UnderpoolLab : IAsyncDisposable
             {
                 // The uplink (the netconf's master) lives in the node's namespace: the agent probes there, never in
                 // the root namespace it runs in.
-                agents.Add(await AgentProcess.StartAsync(
-                    node.Name,
-                    state.Combine($"{node.Name}.sock"),
-                    state.Combine("store"),
-                    state.Combine($"{node.Name}.log"),
-                    ["--uplink-netns", node.Namespace.Path, .. agentArgs]));
+                agents.Add(await StartAgentAsync(node, state, agentArgs));
             }
 
-            return new UnderpoolLab(network, state, agents);
+            return new UnderpoolLab(network, state, agents, agentArgs);
         }
         catch
         {
@@ -66,6 +63,22 @@ internal sealed class UnderpoolLab : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Stops node <paramref name="node"/>'s agent (SIGTERM, as a service manager would); its socket goes away.</summary>
+    public async Task StopAgentAsync(int node) => await _agents[node].DisposeAsync();
+
+    /// <summary>Starts node <paramref name="node"/>'s agent again, on the same socket, store and flags.</summary>
+    public async Task RestartAgentAsync(int node) => _agents[node] = await StartAgentAsync(Network.Nodes[node], _state, _agentArgs);
+
+    // The uplink (the netconf's master) lives in the node's namespace: the agent probes there, never in the root
+    // namespace it runs in. Its log file is appended to across restarts.
+    private static Task<AgentProcess> StartAgentAsync(LabNode node, TempDirectory state, string[] agentArgs) =>
+        AgentProcess.StartAsync(
+            node.Name,
+            state.Combine($"{node.Name}.sock"),
+            state.Combine("store"),
+            state.Combine($"{node.Name}.log"),
+            ["--uplink-netns", node.Namespace.Path, .. agentArgs]);
 
     /// <summary>Runs underpoolctl against node <paramref name="node"/>'s agent (0-based).</summary>
     public async Task<ProcessResult> CtlAsync(int node, params string[] args)
