@@ -15,6 +15,7 @@ public sealed partial class EndpointDirectory
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
     private readonly AgentMetrics _metrics;
+    private readonly AttachmentRelease _release;
     private readonly ILogger<EndpointDirectory> _log;
 
     public EndpointDirectory(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<EndpointDirectory> log)
@@ -22,6 +23,7 @@ public sealed partial class EndpointDirectory
         _store = store;
         _registry = registry;
         _metrics = metrics;
+        _release = new AttachmentRelease(store, registry, metrics);
         _log = log;
     }
 
@@ -62,10 +64,8 @@ public sealed partial class EndpointDirectory
         var released = new List<AllocationView>();
         foreach (AttachmentKey attachment in attachments)
         {
-            foreach (AllocationRecord record in await _store.ReleaseAttachmentAsync(attachment, cancellationToken).ConfigureAwait(false))
+            foreach (AllocationRecord record in await _release.ReleaseAsync(attachment, "endpoint-release", cancellationToken).ConfigureAwait(false))
             {
-                _registry.Release(record.Pool, record.Address);
-                _metrics.Released(record.Pool, "endpoint-release");
                 released.Add(AttachmentMapping.ToView(record));
                 LogReleased(EndpointIdentity.Of(record), record.Address.ToString());
             }

@@ -22,6 +22,7 @@ public sealed partial class LivenessSweep : IDisposable
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
     private readonly AgentMetrics _metrics;
+    private readonly AttachmentRelease _release;
     private readonly AgentOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<LivenessSweep> _log;
@@ -39,6 +40,7 @@ public sealed partial class LivenessSweep : IDisposable
         _store = store;
         _registry = registry;
         _metrics = metrics;
+        _release = new AttachmentRelease(store, registry, metrics);
         _options = options;
         _clock = clock;
         _log = log;
@@ -158,12 +160,7 @@ public sealed partial class LivenessSweep : IDisposable
                 return [];
             }
 
-            IReadOnlyList<AllocationRecord> gone = await _store.ReleaseAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
-            foreach (AllocationRecord record in gone)
-            {
-                _registry.Release(record.Pool, record.Address);
-                _metrics.Released(record.Pool, MetricReason);
-            }
+            IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(key, MetricReason, cancellationToken).ConfigureAwait(false);
 
             if (gone.Count > 0)
             {

@@ -18,6 +18,7 @@ public sealed partial class CniService
 
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
+    private readonly AttachmentRelease _release;
     private readonly AgentMetrics _metrics;
     private readonly AgentOptions _options;
     private readonly NodeIdentity _node;
@@ -45,6 +46,7 @@ public sealed partial class CniService
         _store = store;
         _registry = registry;
         _metrics = metrics;
+        _release = new AttachmentRelease(store, registry, metrics);
         _options = options;
         _node = new NodeIdentity(options.Node, options.NodeLabels);
         _log = log;
@@ -250,13 +252,8 @@ public sealed partial class CniService
         }
 
         AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
-        IReadOnlyList<AllocationRecord> released = await _store.ReleaseAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<AllocationRecord> released = await _release.ReleaseAsync(key, "del", cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
-        foreach (AllocationRecord record in released)
-        {
-            _registry.Release(record.Pool, record.Address);
-            _metrics.Released(record.Pool, "del");
-        }
 
         if (released.Count > 0)
         {
@@ -317,13 +314,8 @@ public sealed partial class CniService
             // The spec asks GC to continue past errors: one failing release must not keep the others leaked.
             try
             {
-                IReadOnlyList<AllocationRecord> gone = await _store.ReleaseAttachmentAsync(stale, cancellationToken).ConfigureAwait(false);
-                foreach (AllocationRecord record in gone)
-                {
-                    _registry.Release(record.Pool, record.Address);
-                    _metrics.Released(record.Pool, "gc");
-                    released.Add(AttachmentMapping.ToView(record));
-                }
+                IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(stale, "gc", cancellationToken).ConfigureAwait(false);
+                released.AddRange(gone.Select(AttachmentMapping.ToView));
 
                 LogReleased(stale, string.Join(", ", gone.Select(r => r.Address)), "gc");
             }

@@ -19,6 +19,7 @@ public sealed partial class NodeForgetService
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
     private readonly AgentMetrics _metrics;
+    private readonly AttachmentRelease _release;
     private readonly ILogger<NodeForgetService> _log;
 
     public NodeForgetService(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<NodeForgetService> log)
@@ -26,6 +27,7 @@ public sealed partial class NodeForgetService
         _store = store;
         _registry = registry;
         _metrics = metrics;
+        _release = new AttachmentRelease(store, registry, metrics);
         _log = log;
     }
 
@@ -64,13 +66,8 @@ public sealed partial class NodeForgetService
         foreach (AttachmentKey key in held.Where(r => !r.Static && r.Attachment.Network != AppPoolService.CarveNetwork)
                      .Select(r => r.Attachment).Distinct())
         {
-            IReadOnlyList<AllocationRecord> gone = await _store.ReleaseAttachmentAsync(key, cancellationToken).ConfigureAwait(false);
-            foreach (AllocationRecord r in gone)
-            {
-                _registry.Release(r.Pool, r.Address);
-                _metrics.Released(r.Pool, reason);
-                released.Add(AttachmentMapping.ToView(r));
-            }
+            IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(key, reason, cancellationToken).ConfigureAwait(false);
+            released.AddRange(gone.Select(AttachmentMapping.ToView));
         }
 
         LogForgotten(node, released.Count, reason);
