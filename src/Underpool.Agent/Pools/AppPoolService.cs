@@ -24,13 +24,16 @@ public sealed partial class AppPoolService
 
     public const int MaxSize = 4096;
 
+    /// <summary>The metrics reason of carved addresses given back to the parent.</summary>
+    private const string MetricReason = "app-pool";
+
     private const int MaxRounds = 8;
 
     private readonly IIpamStore _store;
     private readonly PoolRegistry _registry;
     private readonly PoolAdminService _admin;
     private readonly AgentOptions _options;
-    private readonly AgentMetrics _metrics;
+    private readonly AttachmentRelease _release;
     private readonly TimeProvider _clock;
     private readonly ILogger<AppPoolService> _log;
 
@@ -41,7 +44,7 @@ public sealed partial class AppPoolService
         _registry = registry;
         _admin = admin;
         _options = options;
-        _metrics = metrics;
+        _release = new AttachmentRelease(store, registry, metrics);
         _clock = clock;
         _log = log;
     }
@@ -76,9 +79,10 @@ public sealed partial class AppPoolService
             return carved.Failure;
         }
 
-        PoolSpec spec = new PoolSpec
+        var spec = new PoolSpec
         {
             Name = request.Name,
+            Ranges = AddressRuns.Of(carved.Value!),
             Subnet = parent.Subnet,
             Gateway = parent.Gateway,
             Routes = parent.Routes,
@@ -89,7 +93,7 @@ public sealed partial class AppPoolService
             Parent = parent.Name,
             App = request.App,
             Keep = request.Keep,
-        } with { Ranges = AddressRuns.Of(carved.Value!) };
+        };
         for (int round = 0; round < MaxRounds; round++)
         {
             PoolsSnapshot snapshot = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
@@ -293,7 +297,8 @@ public sealed partial class AppPoolService
                 await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
                 return Failure.Conflict(
                     "pool-exhausted",
-                    $"pool '{parent.Name}' has {carved.Count} free addresses to carve, not {count}; release addresses or carve a smaller set");
+                    $"pool '{parent.Name}' gave {carved.Count} of the {count} addresses asked for (it has no more free, or other agents "
+                    + "kept taking them first); release addresses, carve a smaller set or try again");
             }
 
             AllocationRecord record = CarveRecord(current, appPool, address);
@@ -342,20 +347,17 @@ public sealed partial class AppPoolService
         OwnerName = appPool,
     };
 
-    /// <summary>Gives carved addresses back to the parent.</summary>
+    /// <summary>Gives carved addresses back to the parent (counted under the reason "app-pool").</summary>
     private async Task UncarveAsync(string appPool, IEnumerable<IpAddress> addresses, CancellationToken cancellationToken)
     {
         foreach (IpAddress address in addresses)
         {
-            foreach (AllocationRecord record in await _store
-                         .ReleaseAttachmentAsync(new AttachmentKey(CarveNetwork, appPool, address.ToString()), cancellationToken)
-                         .ConfigureAwait(false))
-            {
-                _registry.Release(record.Pool, record.Address);
-            }
+            await _release.ReleaseAsync(new AttachmentKey(CarveNetwork, appPool, address.ToString()), MetricReason, cancellationToken)
+                .ConfigureAwait(false);
         }
     }
 
+    /// <summary>Gives every address carved for <paramref name="appPool"/> back to its parent; returns how many.</summary>
     private async Task<long> UncarveAllAsync(string appPool, CancellationToken cancellationToken)
     {
         IReadOnlyList<AllocationRecord> carves = await _store
@@ -363,11 +365,6 @@ public sealed partial class AppPoolService
             .ConfigureAwait(false);
         List<IpAddress> mine = carves.Where(r => r.Attachment.ContainerId == appPool).Select(r => r.Address).ToList();
         await UncarveAsync(appPool, mine, cancellationToken).ConfigureAwait(false);
-        foreach (AllocationRecord record in carves.Where(r => r.Attachment.ContainerId == appPool))
-        {
-            _metrics.Released(record.Pool, "app-pool-delete");
-        }
-
         return mine.Count;
     }
 
