@@ -1,0 +1,94 @@
+using Underpool.Agent.Ipam;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+using Underpool.Store;
+
+namespace Underpool.Agent.Pools;
+
+// Carving: an application pool's addresses are allocations in its parent, one carve record each.
+public sealed partial class AppPoolService
+{
+    /// <summary>Allocates <paramref name="count"/> free addresses of <paramref name="parent"/> to the application pool,
+    /// one carve record each; all or nothing (what was carved is given back on failure).</summary>
+    private async Task<Outcome<List<IpAddress>>> CarveAsync(PoolSpec parent, string appPool, int count, CancellationToken cancellationToken)
+    {
+        var carved = new List<IpAddress>(count);
+        for (int tries = 0; carved.Count < count; tries++)
+        {
+            PoolSpec current = _registry.Pools.GetValueOrDefault(parent.Name) ?? parent;
+            if (tries > count + (MaxRounds * 8) || _registry.TryTake(current.Name) is not { } address)
+            {
+                await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
+                return Failure.Conflict(
+                    "pool-exhausted",
+                    $"pool '{parent.Name}' gave {carved.Count} of the {count} addresses asked for (it has no more free, or other agents "
+                    + "kept taking them first); release addresses, carve a smaller set or try again");
+            }
+
+            AllocationRecord record = CarveRecord(current, appPool, address);
+            CommitOutcome outcome;
+            try
+            {
+                outcome = await _store.TryCommitAsync([record], cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                _registry.Release(current.Name, address);
+                await UncarveAsync(appPool, carved, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
+            switch (outcome.Status)
+            {
+                case CommitStatus.Committed:
+                    carved.Add(address);
+                    break;
+                case CommitStatus.AddressTaken:
+                    _registry.MarkUsed(current.Name, address);
+                    break;
+                default:
+                    _registry.Release(current.Name, address);
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+                    break;
+            }
+        }
+
+        return carved;
+    }
+
+    private AllocationRecord CarveRecord(PoolSpec parent, string appPool, IpAddress address) => new()
+    {
+        Pool = parent.Name,
+        PoolGeneration = parent.Generation,
+        Address = address,
+        Attachment = new AttachmentKey(CarveNetwork, appPool, address.ToString()),
+        Node = _options.Node,
+        CreatedAt = _clock.GetUtcNow(),
+
+        // Static: nothing but the application pool's own operations may release a carved address.
+        Static = true,
+        OwnerKind = CarveOwnerKind,
+        OwnerName = appPool,
+    };
+
+    /// <summary>Gives carved addresses back to the parent (counted under the reason "app-pool").</summary>
+    private async Task UncarveAsync(string appPool, IEnumerable<IpAddress> addresses, CancellationToken cancellationToken)
+    {
+        foreach (IpAddress address in addresses)
+        {
+            await _release.ReleaseAsync(new AttachmentKey(CarveNetwork, appPool, address.ToString()), MetricReason, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Gives every address carved for <paramref name="appPool"/> back to its parent; returns how many.</summary>
+    private async Task<long> UncarveAllAsync(string appPool, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<AllocationRecord> carves = await _store
+            .ListAllocationsAsync(new AllocationFilter(Network: CarveNetwork), cancellationToken)
+            .ConfigureAwait(false);
+        List<IpAddress> mine = carves.Where(r => r.Attachment.ContainerId == appPool).Select(r => r.Address).ToList();
+        await UncarveAsync(appPool, mine, cancellationToken).ConfigureAwait(false);
+        return mine.Count;
+    }
+}
