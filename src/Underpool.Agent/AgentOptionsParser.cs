@@ -55,6 +55,7 @@ public static class AgentOptionsParser
           --node-dead-after SECONDS  one agent, elected through the store, releases the non-static
                                   addresses of a node whose agent has been dead this long (default: 300;
                                   0 = never; 'underpoolctl node forget NAME' does it at once)
+
           -h, --help              show this text
           --version               print the version
 
