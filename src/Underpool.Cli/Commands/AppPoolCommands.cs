@@ -31,9 +31,9 @@ internal static class AppPoolCommands
     private static Command Create(GlobalOptions global)
     {
         var name = new Argument<string>("NAME") { Description = "The application pool's name" };
-        var parent = new Option<string>("--subnet") { Description = "The pool to carve the addresses from", Required = true };
-        var app = new Option<string>("--app") { Description = "The application, NAMESPACE/NAME; its replicas draw only from this pool", Required = true };
-        var size = new Option<int>("--size") { Description = "How many addresses (replicas + spare), 1-4096", Required = true };
+        var parent = new Option<string>("--subnet") { HelpName = "POOL", Description = "The pool to carve the addresses from", Required = true };
+        var app = new Option<string>("--app") { HelpName = "NS/NAME", Description = "The application, NAMESPACE/NAME; its replicas draw only from this pool", Required = true };
+        var size = new Option<int>("--size") { HelpName = "N", Description = "How many addresses (replicas + spare), 1-4096", Required = true };
         var keep = new Option<bool>("--keep") { Description = "Keep the pool when the application is deleted (app-pool reclaim)" };
         var command = new Command("create", "Carve SIZE free addresses of a pool into an application pool") { name, parent, app, size, keep };
         command.SetAction(parse =>
@@ -72,7 +72,7 @@ internal static class AppPoolCommands
     private static Command Scale(GlobalOptions global)
     {
         var name = new Argument<string>("NAME") { Description = "The application pool" };
-        var size = new Option<int>("--size") { Description = "The new number of addresses; shrinking frees unused ones only", Required = true };
+        var size = new Option<int>("--size") { HelpName = "N", Description = "The new number of addresses; shrinking frees unused ones only", Required = true };
         var command = new Command("scale", "Grow (carving more of the parent) or shrink (freeing unused addresses) an application pool") { name, size };
         command.SetAction(parse =>
         {
@@ -108,7 +108,7 @@ internal static class AppPoolCommands
 
     private static Command Reclaim(GlobalOptions global)
     {
-        var app = new Option<string>("--app") { Description = "The application that was deleted, NAMESPACE/NAME", Required = true };
+        var app = new Option<string>("--app") { HelpName = "NS/NAME", Description = "The application that was deleted, NAMESPACE/NAME", Required = true };
         var command = new Command("reclaim", "The application was deleted: delete its application pools (except --keep ones) and free their addresses") { app };
         command.SetAction(parse =>
         {
