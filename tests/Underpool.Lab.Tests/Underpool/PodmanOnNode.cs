@@ -9,18 +9,23 @@ namespace Underpool.Lab.Tests;
 /// Containers run a static busybox from a bare rootfs, so no image is pulled.</remarks>
 internal sealed class PodmanOnNode : IAsyncDisposable
 {
-    public const string Network = "labnet";
+    /// <summary>Where libcni (inside podman) caches each attachment's result, as <c>NETWORK-CONTAINERID-IFNAME</c>; an
+    /// attachment whose DEL failed (the agent was down) stays there, so this podman's entries are removed at the end.</summary>
+    private const string CniResultCache = "/var/lib/cni/results";
+
+    private readonly string _network;
 
     private readonly TempDirectory _work;
     private readonly LabNode _node;
 
-    private PodmanOnNode(TempDirectory work, LabNode node)
+    private PodmanOnNode(TempDirectory work, LabNode node, string network)
     {
+        _network = network;
         _work = work;
         _node = node;
     }
 
-    /// <summary>Podman on <paramref name="node"/> with one CNI network <see cref="Network"/>: macvlan on the node's
+    /// <summary>Podman on <paramref name="node"/> with one CNI network of its own: macvlan on the node's
     /// uplink, Underpool as IPAM through the agent at <paramref name="agentSocket"/>.</summary>
     public static PodmanOnNode Create(LabNode node, string agentSocket, string[] ipv4Pools, bool isStatic)
     {
@@ -30,6 +35,9 @@ internal sealed class PodmanOnNode : IAsyncDisposable
         string busybox = LabPrerequisites.FindOnPath("busybox")
             ?? throw new LabUnavailableException("'busybox' is not on PATH; the project's test script installs it; by hand: apt-get install busybox-static.");
         var work = TempDirectory.Create("podman");
+
+        // A network name of its own, so this podman's cached CNI results can be told from anyone else's.
+        string network = $"upltest-{Guid.NewGuid():N}"[..16];
         Directory.CreateDirectory(work.Combine("net"));
         Directory.CreateDirectory(work.Combine("rootfs/bin"));
         File.Copy(busybox, work.Combine("rootfs/bin/busybox"));
@@ -43,10 +51,10 @@ internal sealed class PodmanOnNode : IAsyncDisposable
         var conflist = new JsonObject
         {
             ["cniVersion"] = "1.0.0",
-            ["name"] = Network,
+            ["name"] = network,
             ["plugins"] = new JsonArray(new JsonObject { ["type"] = "macvlan", ["master"] = LabNode.Uplink, ["mode"] = "bridge", ["ipam"] = ipam }),
         };
-        File.WriteAllText(work.Combine($"net/{Network}.conflist"), conflist.ToJsonString());
+        File.WriteAllText(work.Combine($"net/{network}.conflist"), conflist.ToJsonString());
         File.WriteAllText(work.Combine("containers.conf"), $"""
             [containers]
             default_ulimits = []
@@ -55,13 +63,13 @@ internal sealed class PodmanOnNode : IAsyncDisposable
             network_config_dir = "{work.Combine("net")}"
             cni_plugin_dirs = ["{UnderpoolBinaries.Directory}", "{LabPrerequisites.DebianCniDirectory}"]
             """);
-        return new PodmanOnNode(work, node);
+        return new PodmanOnNode(work, node, network);
     }
 
     /// <summary>Starts a detached container named <paramref name="name"/> that sleeps; fails the test when podman fails.</summary>
     public async Task RunAsync(string name, params string[] options)
     {
-        ProcessResult run = await PodmanAsync(["run", "-d", "--name", name, "--network", Network, .. options, "--rootfs", _work.Combine("rootfs"), "/bin/busybox", "sleep", "600"]);
+        ProcessResult run = await PodmanAsync(["run", "-d", "--name", name, "--network", _network, .. options, "--rootfs", _work.Combine("rootfs"), "/bin/busybox", "sleep", "600"]);
         Assert.True(run.Succeeded, run.Describe());
     }
 
@@ -98,6 +106,11 @@ internal sealed class PodmanOnNode : IAsyncDisposable
         }
         finally
         {
+            foreach (string cached in Directory.Exists(CniResultCache) ? Directory.GetFiles(CniResultCache, $"{_network}-*") : [])
+            {
+                File.Delete(cached);
+            }
+
             _work.Dispose();
         }
     }
