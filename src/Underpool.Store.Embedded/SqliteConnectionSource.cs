@@ -29,6 +29,12 @@ internal sealed class SqliteConnectionSource
 
     private readonly string _connectionString;
 
+    /// <summary>One writer at a time within this process. Without it, concurrent requests each open a connection and
+    /// BEGIN IMMEDIATE, and the losers sleep on SQLite's busy handler (1-50 ms back-off) instead of queueing: a burst of
+    /// DELs measured 108 such sleeps, 1.27 s in all (docs/benchmarks.md). Between processes (agents sharing the file)
+    /// the busy handler still arbitrates. Not re-entrant: a store method never opens a write session inside another.</summary>
+    public SemaphoreSlim WriteGate { get; } = new(1, 1);
+
     public SqliteConnectionSource(string databasePath)
     {
         _connectionString = new SqliteConnectionStringBuilder

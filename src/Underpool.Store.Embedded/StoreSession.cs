@@ -9,10 +9,14 @@ internal sealed class StoreSession : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
 
-    private StoreSession(SqliteConnection connection, SqliteTransaction transaction)
+    // The process-wide write gate this session holds (write sessions only), released once on Dispose.
+    private SemaphoreSlim? _writeGate;
+
+    private StoreSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim? writeGate)
     {
         _connection = connection;
         _transaction = transaction;
+        _writeGate = writeGate;
     }
 
     /// <summary>BEGIN IMMEDIATE: takes the write lock up front (waiting up to the busy timeout), so two processes
@@ -38,24 +42,44 @@ internal sealed class StoreSession : IDisposable
 
     public void Dispose()
     {
-        _transaction.Dispose();
-        _connection.Dispose();
+        try
+        {
+            _transaction.Dispose();
+            _connection.Dispose();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _writeGate, null)?.Release();
+        }
     }
 
     private static async Task<StoreSession> BeginAsync(SqliteConnectionSource source, bool deferred, CancellationToken cancellationToken)
     {
-        SqliteConnection connection = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Writers of this process queue here rather than in SQLite's busy handler (see WriteGate).
+        SemaphoreSlim? gate = deferred ? null : source.WriteGate;
+        if (gate is not null)
+        {
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        SqliteConnection? connection = null;
         try
         {
+            connection = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
 
             // Microsoft.Data.Sqlite issues "BEGIN IMMEDIATE" for a non-deferred serializable transaction.
             SqliteTransaction transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred);
-            return new StoreSession(connection, transaction);
+            return new StoreSession(connection, transaction, gate);
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+
+            gate?.Release();
             throw;
         }
     }
