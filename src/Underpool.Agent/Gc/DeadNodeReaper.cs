@@ -22,6 +22,10 @@ public sealed partial class DeadNodeReaper(
     public const string MetricReason = "dead-node";
 
     private readonly Dictionary<string, DateTimeOffset> _deadSince = new(StringComparer.Ordinal);
+
+    // Nodes already reclaimed while dead: a dead agent allocates nothing more, so they need no new listing (on etcd a
+    // listing by node reads every allocation) until they are seen alive again.
+    private readonly HashSet<string> _reclaimed = new(StringComparer.Ordinal);
     private bool _leading;
 
     /// <summary>One round: hold or take the lease, then reclaim the nodes dead long enough. Returns the nodes reclaimed.</summary>
@@ -33,6 +37,7 @@ public sealed partial class DeadNodeReaper(
             LogLeadership(options.Node, leading ? "leads" : "no longer leads");
             _leading = leading;
             _deadSince.Clear();
+            _reclaimed.Clear();
         }
 
         if (!leading)
@@ -47,6 +52,12 @@ public sealed partial class DeadNodeReaper(
             if (node.Alive || node.Name == options.Node)
             {
                 _deadSince.Remove(node.Name);
+                _reclaimed.Remove(node.Name);
+                continue;
+            }
+
+            if (_reclaimed.Contains(node.Name))
+            {
                 continue;
             }
 
@@ -57,7 +68,13 @@ public sealed partial class DeadNodeReaper(
             }
 
             Outcome<NodeForgetResponse> forgotten = await forget.ForgetAsync(node.Name, MetricReason, cancellationToken).ConfigureAwait(false);
-            if (forgotten.IsSuccess && forgotten.Value!.Released.Count > 0)
+            if (!forgotten.IsSuccess)
+            {
+                continue;
+            }
+
+            _reclaimed.Add(node.Name);
+            if (forgotten.Value!.Released.Count > 0)
             {
                 LogReclaimed(node.Name, forgotten.Value.Released.Count, (now - since).TotalSeconds);
                 reclaimed.Add(node.Name);
