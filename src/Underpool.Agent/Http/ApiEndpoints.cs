@@ -45,12 +45,8 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Pools, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await admin.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.IReadOnlyListPoolView)
                 .ConfigureAwait(false));
-        app.MapPost(ApiRoutes.Pools, async (HttpContext http) =>
-        {
-            Outcome<PoolDefinition> body = await ReadAsync(http, Json.PoolDefinition).ConfigureAwait(false);
-            Outcome<PoolView> result = body.IsSuccess ? await admin.CreateAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.PoolView, successStatus: 201).ConfigureAwait(false);
-        });
+        app.MapPost(ApiRoutes.Pools, (HttpContext http) =>
+            HandleJsonAsync(http, Json.PoolDefinition, Json.PoolView, admin.CreateAsync, successStatus: 201));
         app.MapGet(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
             await WriteOutcomeAsync(http, await admin.GetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.PoolView)
                 .ConfigureAwait(false));
@@ -64,8 +60,10 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Reserved, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await admin.ListReservedAsync(http.RequestAborted).ConfigureAwait(false), Json.ReservedList)
                 .ConfigureAwait(false));
-        app.MapPost(ApiRoutes.Reserved, (HttpContext http) => ChangeReservedAsync(http, admin, add: true));
-        app.MapPost(ApiRoutes.ReservedRemove, (HttpContext http) => ChangeReservedAsync(http, admin, add: false));
+        app.MapPost(ApiRoutes.Reserved, (HttpContext http) =>
+            HandleJsonAsync(http, Json.ReservedChange, Json.ReservedChangeResponse, async (change, ct) => await admin.ChangeReservedAsync(change, add: true, ct).ConfigureAwait(false)));
+        app.MapPost(ApiRoutes.ReservedRemove, (HttpContext http) =>
+            HandleJsonAsync(http, Json.ReservedChange, Json.ReservedChangeResponse, async (change, ct) => await admin.ChangeReservedAsync(change, add: false, ct).ConfigureAwait(false)));
 
         app.MapGet(ApiRoutes.Allocations, async (HttpContext http) =>
         {
@@ -88,47 +86,23 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Conflicts, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await quarantine.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.ConflictList)
                 .ConfigureAwait(false));
-        app.MapPost(ApiRoutes.ConflictsClear, async (HttpContext http) =>
-        {
-            Outcome<ConflictClear> body = await ReadAsync(http, Json.ConflictClear).ConfigureAwait(false);
-            Outcome<ConflictView> result = body.IsSuccess
-                ? await quarantine.ClearAsync(body.Value!, http.RequestAborted).ConfigureAwait(false)
-                : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.ConflictView).ConfigureAwait(false);
-        });
+        app.MapPost(ApiRoutes.ConflictsClear, (HttpContext http) =>
+            HandleJsonAsync(http, Json.ConflictClear, Json.ConflictView, quarantine.ClearAsync));
 
         EndpointDirectory endpoints = app.Services.GetRequired<EndpointDirectory>();
         app.MapGet(ApiRoutes.Endpoints, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await endpoints.ListAsync(NullIfEmpty(http.Request.Query["name"]), http.RequestAborted).ConfigureAwait(false), Json.EndpointList)
                 .ConfigureAwait(false));
-        app.MapPost(ApiRoutes.EndpointsRelease, async (HttpContext http) =>
-        {
-            Outcome<EndpointReleaseRequest> body = await ReadAsync(http, Json.EndpointReleaseRequest).ConfigureAwait(false);
-            Outcome<EndpointReleaseResponse> result = body.IsSuccess
-                ? await endpoints.ReleaseAsync(body.Value!, http.RequestAborted).ConfigureAwait(false)
-                : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.EndpointReleaseResponse).ConfigureAwait(false);
-        });
+        app.MapPost(ApiRoutes.EndpointsRelease, (HttpContext http) =>
+            HandleJsonAsync(http, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse, endpoints.ReleaseAsync));
 
         AppPoolService appPools = app.Services.GetRequired<AppPoolService>();
-        app.MapPost(ApiRoutes.AppPools, async (HttpContext http) =>
-        {
-            Outcome<AppPoolCreate> body = await ReadAsync(http, Json.AppPoolCreate).ConfigureAwait(false);
-            Outcome<PoolView> result = body.IsSuccess ? await appPools.CreateAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.PoolView, successStatus: 201).ConfigureAwait(false);
-        });
-        app.MapPost(ApiRoutes.AppPoolsReclaim, async (HttpContext http) =>
-        {
-            Outcome<AppReclaim> body = await ReadAsync(http, Json.AppReclaim).ConfigureAwait(false);
-            Outcome<AppReclaimResponse> result = body.IsSuccess ? await appPools.ReclaimAsync(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.AppReclaimResponse).ConfigureAwait(false);
-        });
-        app.MapPost(ApiRoutes.AppPools + "/{name}/scale", async (HttpContext http, string name) =>
-        {
-            Outcome<AppPoolScale> body = await ReadAsync(http, Json.AppPoolScale).ConfigureAwait(false);
-            Outcome<PoolView> result = body.IsSuccess ? await appPools.ScaleAsync(name, body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.PoolView).ConfigureAwait(false);
-        });
+        app.MapPost(ApiRoutes.AppPools, (HttpContext http) =>
+            HandleJsonAsync(http, Json.AppPoolCreate, Json.PoolView, appPools.CreateAsync, successStatus: 201));
+        app.MapPost(ApiRoutes.AppPoolsReclaim, (HttpContext http) =>
+            HandleJsonAsync(http, Json.AppReclaim, Json.AppReclaimResponse, appPools.ReclaimAsync));
+        app.MapPost(ApiRoutes.AppPools + "/{name}/scale", (HttpContext http, string name) =>
+            HandleJsonAsync(http, Json.AppPoolScale, Json.PoolView, (scale, ct) => appPools.ScaleAsync(name, scale, ct)));
         app.MapDelete(ApiRoutes.AppPools + "/{name}", async (HttpContext http, string name) =>
         {
             bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
@@ -137,14 +111,8 @@ public static class ApiEndpoints
         });
 
         LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
-        app.MapPost(ApiRoutes.GcRun, async (HttpContext http) =>
-        {
-            Outcome<GcRunRequest> body = await ReadAsync(http, Json.GcRunRequest).ConfigureAwait(false);
-            Outcome<GcRunResponse> result = body.IsSuccess
-                ? await sweep.RunAsync(body.Value!.DryRun, http.RequestAborted).ConfigureAwait(false)
-                : body.Failure;
-            await WriteOutcomeAsync(http, result, Json.GcRunResponse).ConfigureAwait(false);
-        });
+        app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
+            HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 
@@ -171,8 +139,7 @@ public static class ApiEndpoints
             string? failure = null;
             try
             {
-                Outcome<TRequest> body = await ReadAsync(http, requestType).ConfigureAwait(false);
-                Outcome<TResponse> result = body.IsSuccess ? await handle(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
+                Outcome<TResponse> result = await ReadAndHandleAsync(http, requestType, handle).ConfigureAwait(false);
                 failure = result.IsSuccess ? null : result.Failure.Type;
                 await WriteOutcomeAsync(http, result, responseType).ConfigureAwait(false);
             }
@@ -193,13 +160,22 @@ public static class ApiEndpoints
         });
     }
 
-    private static async Task ChangeReservedAsync(HttpContext http, PoolAdminService admin, bool add)
+    /// <summary>A JSON request answered with a JSON outcome: a body that is not a valid request is a 400 problem and
+    /// never reaches <paramref name="handle"/>.</summary>
+    private static async Task HandleJsonAsync<TRequest, TResponse>(
+        HttpContext http,
+        JsonTypeInfo<TRequest> requestType,
+        JsonTypeInfo<TResponse> responseType,
+        Func<TRequest, CancellationToken, Task<Outcome<TResponse>>> handle,
+        int successStatus = 200) =>
+        await WriteOutcomeAsync(http, await ReadAndHandleAsync(http, requestType, handle).ConfigureAwait(false), responseType, successStatus)
+            .ConfigureAwait(false);
+
+    private static async Task<Outcome<TResponse>> ReadAndHandleAsync<TRequest, TResponse>(
+        HttpContext http, JsonTypeInfo<TRequest> requestType, Func<TRequest, CancellationToken, Task<Outcome<TResponse>>> handle)
     {
-        Outcome<ReservedChange> body = await ReadAsync(http, Json.ReservedChange).ConfigureAwait(false);
-        Outcome<ReservedChangeResponse> result = body.IsSuccess
-            ? await admin.ChangeReservedAsync(body.Value!, add, http.RequestAborted).ConfigureAwait(false)
-            : body.Failure;
-        await WriteOutcomeAsync(http, result, Json.ReservedChangeResponse).ConfigureAwait(false);
+        Outcome<TRequest> body = await ReadAsync(http, requestType).ConfigureAwait(false);
+        return body.IsSuccess ? await handle(body.Value!, http.RequestAborted).ConfigureAwait(false) : body.Failure;
     }
 
     private static async Task<Outcome<T>> ReadAsync<T>(HttpContext http, JsonTypeInfo<T> type)
