@@ -70,7 +70,8 @@ public sealed partial class AppPoolService
 
         if (_registry.Pools.ContainsKey(request.Name))
         {
-            return Failure.Conflict("pool-exists", $"a pool named '{request.Name}' already exists; pick another name or delete it first");
+            // Checked before carving too, so a taken name costs no carve and uncarve.
+            return PoolAdminService.NameTaken(request.Name);
         }
 
         Outcome<List<IpAddress>> carved = await CarveAsync(parent, request.Name, request.Size, cancellationToken).ConfigureAwait(false);
@@ -94,26 +95,15 @@ public sealed partial class AppPoolService
             App = request.App,
             Keep = request.Keep,
         };
-        for (int round = 0; round < MaxRounds; round++)
+        Outcome<PoolSpec> stored = await _admin.StoreNewAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (!stored.IsSuccess)
         {
-            PoolsSnapshot snapshot = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
-            PoolCreateStatus status = await _store.CreatePoolAsync(spec, snapshot.Revision, cancellationToken).ConfigureAwait(false);
-            if (status == PoolCreateStatus.Created)
-            {
-                await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                LogCreated(spec.Name, request.App, parent.Name, request.Size);
-                return _admin.View(_registry.Pools[spec.Name]);
-            }
-
-            if (status == PoolCreateStatus.NameTaken)
-            {
-                await UncarveAsync(request.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
-                return Failure.Conflict("pool-exists", $"a pool named '{request.Name}' was created meanwhile; pick another name");
-            }
+            await UncarveAsync(request.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
+            return stored.Failure;
         }
 
-        await UncarveAsync(request.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
-        return Failure.StoreUnavailable("the pool set kept changing while the application pool was being created; try again");
+        LogCreated(spec.Name, request.App, parent.Name, request.Size);
+        return _admin.View(stored.Value!);
     }
 
     /// <summary>Grows (carving more of the parent) or shrinks (freeing only unused addresses) an application pool.</summary>

@@ -42,12 +42,27 @@ public sealed partial class PoolAdminService
             return new Failure("invalid-pool", 400, string.Join("; ", problems), 7);
         }
 
+        Outcome<PoolSpec> stored = await StoreNewAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (!stored.IsSuccess)
+        {
+            return stored.Failure;
+        }
+
+        LogPoolCreated(spec.Name, spec.Subnet);
+        return View(stored.Value!);
+    }
+
+    /// <summary>Stores a validated new pool, ordinary or carved: refused when its name is taken or it overlaps another
+    /// pool of the pool set it is created in (the store refuses when that set changed meanwhile, and this checks
+    /// again). Returns the pool as stored, with its generation, once the agent's view has it.</summary>
+    internal async Task<Outcome<PoolSpec>> StoreNewAsync(PoolSpec spec, CancellationToken cancellationToken)
+    {
         for (int attempt = 0; attempt < MaxCreateAttempts; attempt++)
         {
             PoolsSnapshot snapshot = await _store.ListPoolsAsync(cancellationToken).ConfigureAwait(false);
             if (snapshot.Pools.Any(p => p.Name == spec.Name))
             {
-                return Failure.Conflict("pool-exists", $"a pool named '{spec.Name}' already exists; pick another name or delete it first");
+                return NameTaken(spec.Name);
             }
 
             if (PoolValidator.FindOverlap(spec, snapshot.Pools) is { } overlap)
@@ -60,17 +75,20 @@ public sealed partial class PoolAdminService
             {
                 case PoolCreateStatus.Created:
                     await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                    LogPoolCreated(spec.Name, spec.Subnet);
-                    return View(spec);
+                    return _registry.Pools.GetValueOrDefault(spec.Name) ?? spec;
                 case PoolCreateStatus.NameTaken:
-                    return Failure.Conflict("pool-exists", $"a pool named '{spec.Name}' already exists; pick another name or delete it first");
+                    return NameTaken(spec.Name);
                 default:
                     continue;
             }
         }
 
-        return Failure.StoreUnavailable("the pool set kept changing while this pool was being created; try again");
+        return Failure.StoreUnavailable($"the pool set kept changing while pool '{spec.Name}' was being created; try again");
     }
+
+    /// <summary>The refusal of a pool name already in use.</summary>
+    internal static Failure NameTaken(string name) =>
+        Failure.Conflict("pool-exists", $"a pool named '{name}' already exists; pick another name or delete it first");
 
     public async Task<Outcome<IReadOnlyList<PoolView>>> ListAsync(CancellationToken cancellationToken)
     {
