@@ -32,7 +32,7 @@ public sealed partial class EndpointDirectory
     {
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
         // Carve records hold an application pool's addresses in its parent: they belong to no workload.
-        List<EndpointView> endpoints = all.Where(r => r.Attachment.Network != AppPoolService.CarveNetwork)
+        List<EndpointView> endpoints = all.Where(r => !AppPoolService.IsCarve(r))
             .GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
             .Where(g => name is null || g.Key == name)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -54,7 +54,7 @@ public sealed partial class EndpointDirectory
         }
 
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        List<AttachmentKey> attachments = all.Where(r => r.Attachment.Network != AppPoolService.CarveNetwork)
+        List<AttachmentKey> attachments = all.Where(r => !AppPoolService.IsCarve(r))
             .Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
         if (attachments.Count == 0 && request.Name is not null)
         {

@@ -73,7 +73,7 @@ public sealed partial class LivenessSweep : IDisposable
         int inGrace = 0;
         var deadStatics = new HashSet<AttachmentKey>();
         foreach (IGrouping<AttachmentKey, AllocationRecord> attachment in mine
-                     .Where(r => r.Attachment.Network != AppPoolService.CarveNetwork)
+                     .Where(r => !AppPoolService.IsCarve(r))
                      .GroupBy(r => r.Attachment))
         {
             List<AllocationRecord> records = attachment.ToList();

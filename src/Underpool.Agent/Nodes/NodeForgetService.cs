@@ -63,7 +63,7 @@ public sealed partial class NodeForgetService
         }
 
         var released = new List<AllocationView>();
-        foreach (AttachmentKey key in held.Where(r => !r.Static && r.Attachment.Network != AppPoolService.CarveNetwork)
+        foreach (AttachmentKey key in held.Where(r => !r.Static && !AppPoolService.IsCarve(r))
                      .Select(r => r.Attachment).Distinct())
         {
             IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(key, reason, cancellationToken).ConfigureAwait(false);

@@ -61,7 +61,7 @@ public sealed partial class AppPoolService
         Pool = parent.Name,
         PoolGeneration = parent.Generation,
         Address = address,
-        Attachment = new AttachmentKey(CarveNetwork, appPool, address.ToString()),
+        Attachment = CarveKey(appPool, address),
         Node = _options.Node,
         CreatedAt = _clock.GetUtcNow(),
 
@@ -76,7 +76,7 @@ public sealed partial class AppPoolService
     {
         foreach (IpAddress address in addresses)
         {
-            await _release.ReleaseAsync(new AttachmentKey(CarveNetwork, appPool, address.ToString()), MetricReason, cancellationToken)
+            await _release.ReleaseAsync(CarveKey(appPool, address), MetricReason, cancellationToken)
                 .ConfigureAwait(false);
         }
     }
@@ -91,4 +91,7 @@ public sealed partial class AppPoolService
         await UncarveAsync(appPool, mine, cancellationToken).ConfigureAwait(false);
         return mine.Count;
     }
+
+    /// <summary>One carved address's attachment: one each, so a shrink releases exactly the addresses it frees.</summary>
+    private static AttachmentKey CarveKey(string appPool, IpAddress address) => new(CarveNetwork, appPool, address.ToString());
 }
