@@ -179,7 +179,7 @@ public sealed partial class LivenessSweep : IDisposable
 
     private async Task<bool> StopStaticAsync(List<AllocationRecord> kept, CancellationToken cancellationToken)
     {
-        List<AllocationRecord> stopped = kept.Select(r => r with { RuntimeContainerId = null, NetNs = null }).ToList();
+        List<AllocationRecord> stopped = EndpointIdentity.Stopped(kept);
         try
         {
             // Only if nothing changed since the listing: a takeover by a new container must not be undone.

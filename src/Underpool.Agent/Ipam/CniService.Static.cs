@@ -118,7 +118,7 @@ public sealed partial class CniService
                 return;
             }
 
-            List<AllocationRecord> stopped = kept.Select(r => r with { RuntimeContainerId = null, NetNs = null }).ToList();
+            List<AllocationRecord> stopped = EndpointIdentity.Stopped(kept);
             if (await _store.ReplaceAttachmentAsync(kept, stopped, cancellationToken).ConfigureAwait(false))
             {
                 LogStaticStopped(endpoint, string.Join(", ", kept.Select(r => r.Address)));

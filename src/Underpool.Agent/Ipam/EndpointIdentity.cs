@@ -33,6 +33,10 @@ internal static class EndpointIdentity
             ? record.Attachment.ContainerId[StaticPrefix.Length..]
             : Name(record.PodNamespace, record.PodName) ?? record.Attachment.ContainerId;
 
+    /// <summary>A static endpoint's records once no container runs it: it keeps the addresses, no container, no netns.</summary>
+    public static List<AllocationRecord> Stopped(IEnumerable<AllocationRecord> records) =>
+        records.Select(r => r with { RuntimeContainerId = null, NetNs = null }).ToList();
+
     /// <summary>The owner from CNI_ARGS, or an error naming the bad value.</summary>
     public static bool TryReadOwner(IReadOnlyDictionary<string, string> args, out (string Kind, string Name)? owner, out string? error)
     {
