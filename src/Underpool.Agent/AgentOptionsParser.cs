@@ -13,8 +13,9 @@ public static class AgentOptionsParser
         Usage: underpoold --node NAME [options]
 
         Options:
-          --node NAME             this node's name; pools with node affinity are matched against it
-                                  (default: the host name)
+          --node NAME             this node's name; pools with node affinity are matched against it: a
+                                  DNS-1123 subdomain (lowercase letters, digits, '-', '.'; at most 253)
+                                  (default: the host name, lowercased)
           --node-labels K=V,...   this node's labels, matched by pools' --node-selector (default: none)
           --socket PATH           where to listen (default: /run/underpool/agent.sock)
           --node-ttl SECONDS      how long the store counts this node alive after a heartbeat; the
@@ -77,7 +78,8 @@ public static class AgentOptionsParser
         error = null;
         wantsInfo = null;
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        var options = new AgentOptions { Node = defaultNode, NodeLabels = labels };
+        // Lowercased as the kubelet lowercases the host name it registers: a host called "Rack1-N1" is node "rack1-n1".
+        var options = new AgentOptions { Node = defaultNode.ToLowerInvariant(), NodeLabels = labels };
         var probe = new ProbeFlags();
 
         for (int i = 0; i < args.Count; i++)
@@ -194,10 +196,10 @@ public static class AgentOptionsParser
 
     private static string? Validate(AgentOptions options)
     {
-        string node = options.Node;
-        if (string.IsNullOrWhiteSpace(node) || node.Length > 253 || node.Any(c => char.IsWhiteSpace(c) || c == '/'))
+        // The name pools' --nodes are matched against: the same rule, or a node could never be named by a pool.
+        if (!Core.Pools.NodeName.IsValid(options.Node))
         {
-            return $"--node '{node}' is not a node name (1-253 characters, no spaces or '/')";
+            return $"--node '{Core.Pools.PrintableText.Escape(options.Node)}' is not a valid node name: {Core.Pools.NodeName.Rule}";
         }
 
         if (string.IsNullOrWhiteSpace(options.Socket))

@@ -58,6 +58,9 @@ public sealed class AgentClient
     public ApiResult<PoolView> CreatePool(PoolDefinition pool) =>
         Post(ApiRoutes.Pools, pool, Json.PoolDefinition, Json.PoolView);
 
+    public ApiResult<PoolView> UpdatePool(string name, PoolUpdate change) =>
+        Post(ApiRoutes.PoolUpdate(name), change, Json.PoolUpdate, Json.PoolView);
+
     public ApiResult<PoolDeleteResponse> DeletePool(string name, bool force) =>
         Send("DELETE", ApiRoutes.Pool(name) + (force ? "?force=true" : string.Empty), default, Json.PoolDeleteResponse);
 

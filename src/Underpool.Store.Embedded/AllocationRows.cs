@@ -90,6 +90,24 @@ internal static class AllocationRows
         return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
+    /// <summary>Whether any of <paramref name="addresses"/> is allocated in <paramref name="pool"/>: one primary-key
+    /// lookup each.</summary>
+    public static async Task<bool> AnyHeldAsync(StoreSession session, string pool, IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken)
+    {
+        using SqliteCommand held = session.Command("SELECT 1 FROM allocations WHERE pool = $pool AND ip = $ip");
+        foreach (IpAddress address in addresses)
+        {
+            held.Parameters.Clear();
+            held.Bind("$pool", pool).Bind("$ip", StoredValues.Text(address));
+            if (await held.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The allocations matching <paramref name="filter"/>, by pool then address.</summary>
     public static async Task<List<AllocationRecord>> ListAsync(StoreSession session, AllocationFilter filter, CancellationToken cancellationToken)
     {

@@ -98,9 +98,10 @@ public sealed class SqliteIpamStore : IIpamStore
         return PoolCreateStatus.Created;
     }
 
-    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken)
+    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, PoolUpdateGuard guard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(guard);
         using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
         long? generation = await PoolRows.GenerationAsync(session, pool.Name, cancellationToken).ConfigureAwait(false);
         if (generation is null)
@@ -108,9 +109,16 @@ public sealed class SqliteIpamStore : IIpamStore
             return PoolUpdateStatus.NotFound;
         }
 
-        if (generation != expectedGeneration)
+        if (generation != guard.Generation
+            || (guard.PoolSetRevision is { } revision
+                && await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != revision))
         {
             return PoolUpdateStatus.Stale;
+        }
+
+        if (await AllocationRows.AnyHeldAsync(session, pool.Name, guard.MustBeFree, cancellationToken).ConfigureAwait(false))
+        {
+            return PoolUpdateStatus.InUse;
         }
 
         // A new generation from the pools revision, as a created pool gets: never one an earlier spec had.

@@ -88,23 +88,45 @@ public sealed class EtcdIpamStore : IIpamStore
             : PoolCreateStatus.Stale;
     }
 
-    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken)
+    public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, PoolUpdateGuard guard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
+        ArgumentNullException.ThrowIfNull(guard);
         string key = _keys.Pool(pool.Name);
         var txn = new TxnRequest();
 
         // mod_revision 0 would match a missing key: no stored pool has generation 0.
-        txn.Compare.Add(TxnOps.ModifiedAt(key, expectedGeneration <= 0 ? -1 : expectedGeneration));
+        txn.Compare.Add(TxnOps.ModifiedAt(key, guard.Generation <= 0 ? -1 : guard.Generation));
+        if (guard.PoolSetRevision is { } revision)
+        {
+            txn.Compare.Add(TxnOps.ModifiedAt(_keys.PoolSet, revision));
+        }
+
+        txn.Compare.AddRange(guard.MustBeFree.Select(a => TxnOps.Absent(_keys.Allocation(pool.Name, a))));
         txn.Success.Add(TxnOps.Put(key, Google.Protobuf.ByteString.CopyFromUtf8(PoolSpecJson.Write(pool))));
         txn.Success.Add(TxnOps.Put(_keys.PoolSet));
         txn.Success.Add(TxnOps.Put(_keys.Revision));
+
+        // Read back what the compares looked at, so the outcome costs no second round trip.
         txn.Failure.Add(TxnOps.Get(key, keysOnly: true));
+        txn.Failure.Add(TxnOps.Get(_keys.PoolSet, keysOnly: true));
+        txn.Failure.AddRange(guard.MustBeFree.Select(a => TxnOps.Get(_keys.Allocation(pool.Name, a), keysOnly: true)));
         TxnResponse response = await _kv.TxnAsync($"updating pool '{pool.Name}'", EtcdConnection.Kind.Write, txn, cancellationToken)
             .ConfigureAwait(false);
-        return response.Succeeded ? PoolUpdateStatus.Updated
-            : response.Range(0).Kvs.Count == 0 ? PoolUpdateStatus.NotFound
-            : PoolUpdateStatus.Stale;
+        if (response.Succeeded)
+        {
+            return PoolUpdateStatus.Updated;
+        }
+
+        RangeResponse current = response.Range(0);
+        if (current.Kvs.Count == 0)
+        {
+            return PoolUpdateStatus.NotFound;
+        }
+
+        bool stale = current.Kvs[0].ModRevision != guard.Generation
+                     || (guard.PoolSetRevision is { } expected && PoolSetRevision(response.Range(1)) != expected);
+        return stale ? PoolUpdateStatus.Stale : PoolUpdateStatus.InUse;
     }
 
     public Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken)

@@ -27,9 +27,11 @@ public interface IIpamStore : IAsyncDisposable
     /// validated overlaps against) and the name is free.</summary>
     Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken);
 
-    /// <summary>Replaces a pool's spec if it is still of <paramref name="expectedGeneration"/>; the pool gets a new
-    /// generation, so commits picked from the old spec are refused as stale. Journals PoolsChanged.</summary>
-    Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, long expectedGeneration, CancellationToken cancellationToken);
+    /// <summary>Replaces a pool's spec if everything <paramref name="guard"/> asks still holds: the pool is of its
+    /// generation, the pool set of its revision (when given), and none of its must-be-free addresses is allocated in
+    /// the pool. The pool gets a new generation, so commits picked from the old spec are refused as stale; the pool set
+    /// gets a new revision, so a create or update checked against the old spec goes stale too. Journals PoolsChanged.</summary>
+    Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, PoolUpdateGuard guard, CancellationToken cancellationToken);
 
     /// <summary>Deletes a pool; refuses while it holds allocations unless <paramref name="force"/>, which releases
     /// every attachment holding one of them in full (a dual-stack attachment loses its other address too, so no

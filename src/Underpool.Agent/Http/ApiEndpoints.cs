@@ -50,6 +50,9 @@ public static class ApiEndpoints
         app.MapGet(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
             await WriteOutcomeAsync(http, await admin.GetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.PoolView)
                 .ConfigureAwait(false));
+        PoolUpdateService updates = app.Services.GetRequired<PoolUpdateService>();
+        app.MapPost(ApiRoutes.Pools + "/{name}/update", (HttpContext http, string name) =>
+            HandleJsonAsync(http, Json.PoolUpdate, Json.PoolView, (change, ct) => updates.UpdateAsync(name, change, ct)));
         app.MapDelete(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
         {
             bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);

@@ -16,6 +16,11 @@ internal static class RequestNulls
                                ?? InList(pool.Exclude, "exclude")
                                ?? InList(pool.Routes, "routes")
                                ?? InList(pool.Nodes, "nodes"),
+        PoolUpdate update => InList(update.AddRanges, "addRanges")
+                             ?? InList(update.AddExclude, "addExclude")
+                             ?? InList(update.RemoveExclude, "removeExclude")
+                             ?? InList(update.Nodes ?? [], "nodes")
+                             ?? InList(update.Routes ?? [], "routes"),
         ReservedChange change => InList(change.Addresses, "addresses"),
         _ => null,
     };

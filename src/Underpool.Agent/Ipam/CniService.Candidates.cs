@@ -19,7 +19,7 @@ public sealed partial class CniService
             // No pools named: use each family's default pools; dual-stack when both families have one.
             foreach (IpFamily family in new[] { IpFamily.V4, IpFamily.V6 })
             {
-                IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, _node, out SelectionFailure? failure);
+                IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, _node, out SelectionFailure? failure, _registry.Problems);
                 if (failure is null)
                 {
                     families.Add(defaults);
@@ -50,7 +50,7 @@ public sealed partial class CniService
                 continue;
             }
 
-            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, _node, out SelectionFailure? failure);
+            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, _node, out SelectionFailure? failure, _registry.Problems);
             if (failure is not null)
             {
                 return ToFailure(failure);
@@ -144,8 +144,10 @@ public sealed partial class CniService
 
     private Failure Exhausted(IReadOnlyList<PoolSpec> pools)
     {
-        string Describe(PoolSpec p) => _registry.Usage(p.Name) is { } u
-            ? $"pool '{p.Name}' ({p.Subnet}, size {u.Capacity}, {u.Used} allocated)"
+        // Every count that takes an address out of the free ones, so a person sees why the pool is full: a pool of 5
+        // with 3 allocated is full when 1 is reserved and 1 quarantined.
+        string Describe(PoolSpec p) => _registry.Occupancy(p.Name) is { } o
+            ? $"pool '{p.Name}' ({p.Subnet}, {o})"
             : $"pool '{p.Name}' ({p.Subnet})";
         string which = pools.Count == 1
             ? $"{Describe(pools[0])} is exhausted"

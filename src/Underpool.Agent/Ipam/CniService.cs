@@ -114,7 +114,7 @@ public sealed partial class CniService
             }
 
             IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
-                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _node)
+                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node)
                 : candidates.Value!;
             Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(families, want.Requested);
             if (!picked.IsSuccess)

@@ -8,6 +8,25 @@ namespace Underpool.Agent.Pools;
 // Carving: an application pool's addresses are allocations in its parent, one carve record each.
 public sealed partial class AppPoolService
 {
+    /// <summary>Null when <paramref name="parent"/> may give addresses to carve; else why not: a disabled pool, or one
+    /// that breaks a pool rule, hands out nothing new, and a carve is handing out.</summary>
+    private Failure? CarveRefusal(PoolSpec parent)
+    {
+        if (parent.Disabled)
+        {
+            return Failure.Conflict(
+                "pool-disabled",
+                $"pool '{parent.Name}' is disabled: it hands out nothing new, so nothing can be carved from it "
+                + $"('underpoolctl pool update {parent.Name} --enable' enables it)");
+        }
+
+        return _registry.Problems.GetValueOrDefault(parent.Name) is { Count: > 0 } problems
+            ? Failure.Conflict(
+                "pool-breaks-rule",
+                $"pool '{parent.Name}' breaks a pool rule and hands out nothing new ({problems[0]}); carve from another pool")
+            : null;
+    }
+
     /// <summary>Allocates <paramref name="count"/> free addresses of <paramref name="parent"/> to the application pool,
     /// one carve record each; all or nothing (what was carved is given back on failure).</summary>
     private async Task<Outcome<List<IpAddress>>> CarveAsync(PoolSpec parent, string appPool, int count, CancellationToken cancellationToken)

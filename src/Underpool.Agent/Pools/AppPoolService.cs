@@ -76,6 +76,11 @@ public sealed partial class AppPoolService
             return Failure.InvalidRequest($"'{parent.Name}' is itself an application pool; carve from the subnet pool it came from ({parent.Parent})");
         }
 
+        if (CarveRefusal(parent) is { } refused)
+        {
+            return refused;
+        }
+
         if (_registry.Pools.ContainsKey(request.Name))
         {
             // Checked before carving too, so a taken name costs no carve and uncarve.
@@ -237,6 +242,11 @@ public sealed partial class AppPoolService
     /// <returns>The new view, or null when the pool changed meanwhile (the caller retries).</returns>
     private async Task<Outcome<PoolView?>> GrowAsync(PoolSpec pool, PoolSpec parent, List<IpAddress> current, int more, CancellationToken cancellationToken)
     {
+        if (CarveRefusal(parent) is { } refused)
+        {
+            return refused;
+        }
+
         Outcome<List<IpAddress>> carved = await CarveAsync(parent, pool.Name, more, cancellationToken).ConfigureAwait(false);
         if (!carved.IsSuccess)
         {
@@ -244,7 +254,7 @@ public sealed partial class AppPoolService
         }
 
         PoolSpec grown = pool with { Ranges = AddressRuns.Of([.. current, .. carved.Value!]) };
-        if (await _store.UpdatePoolAsync(grown, pool.Generation, cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
+        if (await _store.UpdatePoolAsync(grown, new PoolUpdateGuard(pool.Generation), cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
         {
             await UncarveAsync(pool.Name, carved.Value!, cancellationToken).ConfigureAwait(false);
             return (PoolView?)null;
@@ -270,7 +280,7 @@ public sealed partial class AppPoolService
 
         var removed = unused.ToHashSet();
         PoolSpec shrunk = pool with { Ranges = AddressRuns.Of(current.Where(a => !removed.Contains(a)).ToList()) };
-        if (await _store.UpdatePoolAsync(shrunk, pool.Generation, cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
+        if (await _store.UpdatePoolAsync(shrunk, new PoolUpdateGuard(pool.Generation), cancellationToken).ConfigureAwait(false) != PoolUpdateStatus.Updated)
         {
             return (PoolView?)null;
         }

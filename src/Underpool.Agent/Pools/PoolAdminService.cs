@@ -65,9 +65,9 @@ public sealed partial class PoolAdminService
                 return NameTaken(spec.Name);
             }
 
-            if (PoolValidator.FindOverlap(spec, snapshot.Pools) is { } overlap)
+            if (PoolOverlap.Find(spec, snapshot.Pools) is { Count: > 0 } overlaps)
             {
-                return Failure.Conflict("pool-overlap", $"{overlap}; pools must never share an address");
+                return Overlap(overlaps);
             }
 
             // Optimistic: the store refuses if another agent changed the pool set since the overlap check above.
@@ -85,6 +85,9 @@ public sealed partial class PoolAdminService
 
         return Failure.StoreUnavailable($"the pool set kept changing while pool '{spec.Name}' was being created; try again");
     }
+
+    /// <summary>The refusal of a pool that would share an address (or a subnet it does not declare) with another.</summary>
+    internal static Failure Overlap(IReadOnlyList<string> overlaps) => Failure.Conflict("pool-overlap", string.Join("; ", overlaps));
 
     /// <summary>The refusal of a pool name already in use.</summary>
     internal static Failure NameTaken(string name) =>
@@ -184,6 +187,7 @@ public sealed partial class PoolAdminService
             Pool = PoolDefinitionMapper.ToDefinition(pool),
             Family = pool.Family.ToConfigKey(),
             Usage = PoolDefinitionMapper.ToUsage(used, capacity),
+            Problems = _registry.Problems.GetValueOrDefault(pool.Name) ?? [],
         };
     }
 

@@ -20,77 +20,33 @@ public static class PoolDefinitionMapper
             errors.Add($"pool '{name}': parent, app and keep belong to application pools; create one with 'underpoolctl app-pool create'");
         }
 
-        if (!IpCidr.TryParse(definition.Subnet ?? string.Empty, out IpCidr subnet, out string? subnetError))
+        string? subnetText = PoolFieldParser.Printable(definition.Subnet ?? string.Empty, $"pool '{name}': subnet", errors);
+        IpCidr subnet = default;
+        if (subnetText is not null && !IpCidr.TryParse(subnetText, out subnet, out string? subnetError))
         {
             errors.Add($"pool '{name}': subnet {subnetError}");
         }
 
-        var ranges = new List<IpRange>();
-        foreach (string text in definition.Ranges ?? [])
-        {
-            if (IpRange.TryParse(text, out IpRange range, out string? error))
-            {
-                ranges.Add(range);
-            }
-            else
-            {
-                errors.Add($"pool '{name}': {error}");
-            }
-        }
-
-        List<IpAddress> exclude = ParseAddresses(definition.Exclude ?? [], $"pool '{name}': excluded address", errors);
-        IpAddress? gateway = null;
-        if (!string.IsNullOrWhiteSpace(definition.Gateway))
-        {
-            if (IpAddress.TryParse(definition.Gateway, out IpAddress gw))
-            {
-                gateway = gw;
-            }
-            else
-            {
-                errors.Add($"pool '{name}': gateway '{definition.Gateway}' is not an IPv4 or IPv6 address");
-            }
-        }
-
-        var routes = new List<PoolRoute>();
-        foreach (AssignedRoute route in definition.Routes ?? [])
-        {
-            if (!IpCidr.TryParse(route.Dst ?? string.Empty, out IpCidr dst, out string? dstError))
-            {
-                errors.Add($"pool '{name}': route destination {dstError}");
-                continue;
-            }
-
-            IpAddress? via = null;
-            if (!string.IsNullOrWhiteSpace(route.Gw))
-            {
-                if (!IpAddress.TryParse(route.Gw, out IpAddress routeGw))
-                {
-                    errors.Add($"pool '{name}': route {route.Dst} gateway '{route.Gw}' is not an address");
-                    continue;
-                }
-
-                via = routeGw;
-            }
-
-            routes.Add(new PoolRoute(dst, via));
-        }
-
+        List<IpRange> ranges = PoolFieldParser.Ranges(definition.Ranges ?? [], name, errors);
+        List<IpAddress> exclude = PoolFieldParser.Addresses(definition.Exclude ?? [], $"pool '{name}': excluded address", errors);
+        IpAddress? gateway = PoolFieldParser.Gateway(definition.Gateway, name, errors);
+        List<PoolRoute> routes = PoolFieldParser.Routes(definition.Routes ?? [], name, errors);
+        NodeAffinity affinity = PoolFieldParser.Affinity(definition.Nodes ?? [], definition.NodeSelector, name, errors);
         bool? probe = definition.Probe switch
         {
             null => null,
             "on" => true,
             "off" => false,
-            _ => Invalid<bool?>(errors, $"pool '{name}': probe '{definition.Probe}' must be 'on' or 'off' (or absent to follow the agent's --probe)"),
+            _ => Invalid<bool?>(errors, $"pool '{name}': probe '{PrintableText.Escape(definition.Probe)}' must be 'on' or 'off' (or absent to follow the agent's --probe)"),
         };
         GatewayCheck checkGateway = definition.CheckGateway switch
         {
             null or "off" => GatewayCheck.Off,
             "on" => GatewayCheck.On,
             "warn" => GatewayCheck.Warn,
-            _ => Invalid<GatewayCheck>(errors, $"pool '{name}': checkGateway '{definition.CheckGateway}' must be 'off', 'on' or 'warn'"),
+            _ => Invalid<GatewayCheck>(errors, $"pool '{name}': checkGateway '{PrintableText.Escape(definition.CheckGateway)}' must be 'off', 'on' or 'warn'"),
         };
-        if (checkGateway != GatewayCheck.Off && gateway is null && string.IsNullOrWhiteSpace(definition.Gateway))
+        if (checkGateway != GatewayCheck.Off && string.IsNullOrWhiteSpace(definition.Gateway))
         {
             errors.Add($"pool '{name}': checkGateway '{definition.CheckGateway}' needs a gateway to check; add --gateway");
         }
@@ -109,9 +65,7 @@ public static class PoolDefinitionMapper
             Gateway = gateway,
             Routes = routes,
             Vlan = definition.Vlan,
-            Affinity = new NodeAffinity(
-                (definition.Nodes ?? []).Select(n => n.Trim()).ToList(),
-                string.IsNullOrWhiteSpace(definition.NodeSelector) ? null : definition.NodeSelector.Trim()),
+            Affinity = affinity,
             IsDefault = definition.Default,
             Disabled = definition.Disabled,
             Probe = probe,
@@ -130,20 +84,7 @@ public static class PoolDefinitionMapper
     {
         ArgumentNullException.ThrowIfNull(texts);
         ArgumentNullException.ThrowIfNull(errors);
-        var result = new List<IpAddress>();
-        foreach (string text in texts)
-        {
-            if (IpAddress.TryParse(text, out IpAddress address))
-            {
-                result.Add(address);
-            }
-            else
-            {
-                errors.Add($"{what} '{text}' is not an IPv4 or IPv6 address");
-            }
-        }
-
-        return result;
+        return PoolFieldParser.Addresses(texts, what, errors);
     }
 
     public static PoolDefinition ToDefinition(PoolSpec pool)

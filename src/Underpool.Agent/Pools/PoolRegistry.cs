@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Underpool.Core.Allocation;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
@@ -23,14 +25,19 @@ public sealed class PoolRegistry : IDisposable
     private IReadOnlyList<QuarantineRecord> _quarantine = [];
     private long _revision = -1;
 
+    // Pools of the store that break a pool rule (PoolValidator), with their problems: never used for new allocations.
+    private readonly StoredPoolReview _review;
+    private IReadOnlyDictionary<string, IReadOnlyList<string>> _problems = new Dictionary<string, IReadOnlyList<string>>();
+
     // Where a new pool view starts its next-fit cursor: 0 on one host (pools fill from their start, predictably);
     // spread per node on a store that many hosts share, where equal cursors would collide on every ADD.
     private readonly ulong _cursorSeed;
 
-    public PoolRegistry(IIpamStore store, AgentOptions options)
+    public PoolRegistry(IIpamStore store, AgentOptions options, ILogger<PoolRegistry>? log = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _review = new StoredPoolReview(log ?? (ILogger)NullLogger.Instance);
         _cursorSeed = options.Store == "embedded" ? 0 : CursorSeed.ForNode(options.Node);
     }
 
@@ -106,6 +113,19 @@ public sealed class PoolRegistry : IDisposable
             lock (_lock)
             {
                 return _allocators.ToDictionary(kv => kv.Key, kv => kv.Value.Pool, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The pools that break a pool rule, with their problems, by name: listed with a warning, never used for
+    /// new allocations (their holders keep their addresses and release them as usual).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Problems
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _problems;
             }
         }
     }
@@ -230,6 +250,17 @@ public sealed class PoolRegistry : IDisposable
         }
     }
 
+    /// <summary>Where a pool's addresses are (allocated, reserved, quarantined, excluded), or null when unknown.</summary>
+    public PoolOccupancy? Occupancy(string pool)
+    {
+        lock (_lock)
+        {
+            return _allocators.TryGetValue(pool, out PoolAllocator? allocator)
+                ? PoolOccupancy.Of(allocator, _reserved, _quarantine)
+                : null;
+        }
+    }
+
     public void Dispose() => _syncLock.Dispose();
 
     private async Task PrimeAsync(CancellationToken cancellationToken)
@@ -243,6 +274,7 @@ public sealed class PoolRegistry : IDisposable
         IReadOnlyList<AllocationRecord> allocations =
             await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
 
+        IReadOnlyDictionary<string, IReadOnlyList<string>> problems = _review.Review(pools.Pools);
         var allocators = new Dictionary<string, PoolAllocator>(StringComparer.Ordinal);
         foreach (PoolSpec pool in pools.Pools)
         {
@@ -271,6 +303,7 @@ public sealed class PoolRegistry : IDisposable
             }
 
             _allocators = allocators;
+            _problems = problems;
             _quarantine = quarantine;
             SetReservedLocked(reserved);
         }

@@ -23,6 +23,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(PoolView))]
 [JsonSerializable(typeof(IReadOnlyList<PoolView>))]
 [JsonSerializable(typeof(PoolDeleteResponse))]
+[JsonSerializable(typeof(PoolUpdate))]
 [JsonSerializable(typeof(ReservedChange))]
 [JsonSerializable(typeof(ReservedList))]
 [JsonSerializable(typeof(ReservedChangeResponse))]

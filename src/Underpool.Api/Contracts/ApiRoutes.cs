@@ -28,6 +28,8 @@ public static class ApiRoutes
 
     public static string Pool(string name) => $"{Pools}/{Uri.EscapeDataString(name)}";
 
+    public static string PoolUpdate(string name) => $"{Pool(name)}/update";
+
     public static string NodeForget(string name) => $"{Nodes}/{Uri.EscapeDataString(name)}/forget";
 
     public static string AppPool(string name) => $"{AppPools}/{Uri.EscapeDataString(name)}";

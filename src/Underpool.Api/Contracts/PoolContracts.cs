@@ -65,6 +65,41 @@ public sealed class PoolView
     public required string Family { get; init; }
 
     public required PoolUsage Usage { get; init; }
+
+    /// <summary>The pool rules this stored pool breaks (it was stored before the rule existed, or by hand): while any
+    /// is listed the pool hands out nothing new; its holders keep their addresses. Empty for a sound pool.</summary>
+    public IReadOnlyList<string> Problems { get; init => field = value ?? []; } = [];
+}
+
+/// <summary>A change of an existing pool (POST /v1/pools/NAME/update): only what is set changes.</summary>
+/// <remarks>A change that stops the pool handing out an address (a new excluded address, a new gateway inside its
+/// ranges) is refused while that address is allocated, naming its holders. Ranges can be added, never removed.</remarks>
+public sealed class PoolUpdate
+{
+    /// <summary>Ranges to add ("a-b" or single addresses); the pool must already list ranges.</summary>
+    public IReadOnlyList<string> AddRanges { get; init => field = value ?? []; } = [];
+
+    /// <summary>Addresses to exclude from now on.</summary>
+    public IReadOnlyList<string> AddExclude { get; init => field = value ?? []; } = [];
+
+    /// <summary>Excluded addresses to hand out again.</summary>
+    public IReadOnlyList<string> RemoveExclude { get; init => field = value ?? []; } = [];
+
+    /// <summary>The new node names; absent keeps them, empty removes them.</summary>
+    public IReadOnlyList<string>? Nodes { get; init; }
+
+    /// <summary>The new node selector; absent keeps it, empty removes it.</summary>
+    public string? NodeSelector { get; init; }
+
+    /// <summary>The new gateway; absent keeps it, empty removes it.</summary>
+    public string? Gateway { get; init; }
+
+    /// <summary>The new routes, replacing the old; absent keeps them, empty removes them.</summary>
+    public IReadOnlyList<AssignedRoute>? Routes { get; init; }
+
+    /// <summary>True disables the pool (it hands out nothing new; its holders keep their addresses), false enables it;
+    /// absent keeps it as it is.</summary>
+    public bool? Disabled { get; init; }
 }
 
 public sealed class PoolDeleteResponse

@@ -5,7 +5,7 @@ using Underpool.Cli.Output;
 
 namespace Underpool.Cli.Commands;
 
-/// <summary>`pool`: create, list, show and delete the cluster-wide address pools.</summary>
+/// <summary>`pool`: create, update, list, show and delete the cluster-wide address pools.</summary>
 internal static class PoolCommands
 {
     public const string InUseType = "pool-in-use";
@@ -14,6 +14,8 @@ internal static class PoolCommands
     {
         var create = new PoolCreateCommand(global);
         help.AddExamples(create.Command, PoolCreateCommand.Examples);
+        var update = new PoolUpdateCommand(global);
+        help.AddExamples(update.Command, PoolUpdateCommand.Examples);
         Command delete = Delete(global);
         help.AddExamples(delete, [
             new("Delete an empty pool", "underpoolctl pool delete rack1-v4"),
@@ -23,6 +25,7 @@ internal static class PoolCommands
         return new Command("pool", "Manage address pools: a subnet, the ranges handed out from it, and which nodes may use it")
         {
             create.Command,
+            update.Command,
             List(global),
             Show(global),
             delete,

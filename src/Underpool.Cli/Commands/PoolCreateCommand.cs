@@ -54,14 +54,15 @@ internal sealed class PoolCreateCommand
 
     private readonly Option<string[]> _nodes = new("--nodes")
     {
-        Description = "Only these nodes may use the pool, comma-separated or repeated",
+        Description = "Only these nodes may use the pool, comma-separated or repeated (with --node-selector: only those of them whose labels match)",
         HelpName = "n1,n2",
         CustomParser = OptionValueParsers.CommaList,
     };
 
     private readonly Option<string> _nodeSelector = new("--node-selector")
     {
-        Description = "Only nodes whose labels match may use the pool: 'k=v,k2!=v,k3 in (a,b),k4 notin (c),k5,!k6'",
+        Description = "Only nodes whose labels match may use the pool (with --nodes: only the named nodes that match): "
+            + "'k=v,k2!=v,k3 in (a,b),k4 notin (c),k5,!k6'",
         HelpName = "EXPR",
     };
 
@@ -72,7 +73,7 @@ internal sealed class PoolCreateCommand
 
     private readonly Option<bool> _disabled = new("--disabled")
     {
-        Description = "Create it disabled: it keeps its addresses but hands out none",
+        Description = "Create it disabled: it hands out no address until 'underpoolctl pool update NAME --enable'",
     };
 
     private readonly Option<string> _probe = new("--probe")
@@ -118,6 +119,11 @@ internal sealed class PoolCreateCommand
             "underpoolctl pool create rack1-v6 --subnet 2001:db8:20::/64 --gateway 2001:db8:20::1"),
         new("A pool only nodes in racks r1 and r2 may use, on VLAN 120",
             "underpoolctl pool create racks12 --subnet 10.30.0.0/24 --vlan 120 --node-selector 'rack in (r1,r2)'"),
+        new("Split one subnet between two racks: pools of one subnet need disjoint ranges",
+            "underpoolctl pool create vlan20-r1 --subnet 10.20.0.0/24 --ranges 10.20.0.10-10.20.0.99 --gateway 10.20.0.1 --nodes n1,n2\n"
+            + "  underpoolctl pool create vlan20-r2 --subnet 10.20.0.0/24 --ranges 10.20.0.100-10.20.0.199 --gateway 10.20.0.1 --nodes n3,n4"),
+        new("A pool only nodes n1 and n2 may use, and only while they carry the label rack=r1",
+            "underpoolctl pool create r1-pair --subnet 10.40.0.0/24 --nodes n1,n2 --node-selector rack=r1"),
         new("A pool whose gateway must answer before a pod starts, never probing its addresses",
             "underpoolctl pool create vlan30 --subnet 10.30.1.0/24 --gateway 10.30.1.1 --check-gateway on --probe off"),
     ];

@@ -8,14 +8,19 @@ internal static class PoolText
 {
     public const string None = "-";
 
+    /// <remarks>A WARNING column joins the table when a pool breaks a pool rule (stored before the rule existed): such a
+    /// pool hands out nothing new, and the column says why. Sound pools alone keep the usual columns.</remarks>
     public static void WriteTable(IReadOnlyList<PoolView> pools, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(pools);
-        var table = new TableWriter("NAME", "FAMILY", "SUBNET", "GATEWAY", "VLAN", "DEFAULT", "ALLOCATED", "CAPACITY", "USED%", "NODES");
+        bool warnings = pools.Any(p => p.Problems.Count > 0);
+        string[] header = ["NAME", "FAMILY", "SUBNET", "GATEWAY", "VLAN", "DEFAULT", "ALLOCATED", "CAPACITY", "USED%", "NODES"];
+        var table = new TableWriter(warnings ? [.. header, "WARNING"] : header);
         foreach (PoolView view in pools)
         {
             PoolDefinition pool = view.Pool;
-            table.AddRow(
+            string[] row =
+            [
                 pool.Disabled ? $"{pool.Name} (disabled)" : pool.Name,
                 view.Family,
                 pool.Subnet,
@@ -25,7 +30,9 @@ internal static class PoolText
                 view.Usage.Allocated.ToString(CultureInfo.InvariantCulture),
                 view.Usage.Capacity,
                 Percent(view.Usage.PercentUsed),
-                Nodes(pool));
+                Nodes(pool),
+            ];
+            table.AddRow(warnings ? [.. row, Warning(view)] : row);
         }
 
         table.WriteTo(output);
@@ -57,9 +64,17 @@ internal static class PoolText
             .Add("check gateway", pool.CheckGateway ?? "off")
             .Add("allocated", view.Usage.Allocated.ToString(CultureInfo.InvariantCulture))
             .Add("capacity", view.Usage.Capacity)
-            .Add("used", Percent(view.Usage.PercentUsed))
-            .WriteTo(output);
+            .Add("used", Percent(view.Usage.PercentUsed));
+        if (view.Problems.Count > 0)
+        {
+            list.Add("warning", Warning(view));
+        }
+
+        list.WriteTo(output);
     }
+
+    private static string Warning(PoolView view) =>
+        view.Problems.Count == 0 ? None : $"breaks a pool rule, hands out nothing new: {string.Join("; ", view.Problems.Select(OneLine.Of))}";
 
     private static string Route(AssignedRoute route) => route.Gw is null ? route.Dst : $"{route.Dst} via {route.Gw}";
 
@@ -80,7 +95,7 @@ internal static class PoolText
             (null, null) => "(all)",
             (not null, null) => named,
             (null, not null) => pool.NodeSelector,
-            _ => $"{named}; {pool.NodeSelector}",
+            _ => $"{named} if {pool.NodeSelector}",
         };
     }
 }

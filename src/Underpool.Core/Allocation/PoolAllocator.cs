@@ -125,6 +125,14 @@ public sealed class PoolAllocator
     /// the gateway nor reserved. Whether it is used right now is not considered.</summary>
     public bool CanHandOut(IpAddress address) => _index.TryGetIndex(address, out UInt128 index) && !_set.IsBlocked(index);
 
+    /// <summary>Addresses inside the effective ranges that the pool never hands out: excluded ones and the gateway.</summary>
+    public int ExcludedOrGatewayCount => _fixedBlocked.Count;
+
+    /// <summary>True when <paramref name="address"/> counts in <see cref="Capacity"/> (inside the ranges, neither excluded
+    /// nor the gateway) and is not used: free, unless the reserved list or a quarantine blocks it.</summary>
+    public bool IsIdleInCapacity(IpAddress address) =>
+        _index.TryGetIndex(address, out UInt128 index) && !_fixedBlocked.Contains(index) && !_set.IsUsed(index);
+
     /// <summary><see cref="Capacity"/> without building the used set, for validation.</summary>
     internal static UInt128 CapacityOf(PoolSpec pool)
     {

@@ -14,7 +14,7 @@ internal static class LabelSyntax
         if (slash >= 0)
         {
             string prefix = key[..slash];
-            if (!IsDnsSubdomain(prefix))
+            if (!Dns1123.IsSubdomain(prefix, 253))
             {
                 return $"the prefix '{prefix}' of label key '{key}' is not a DNS subdomain "
                        + "(lowercase letters, digits, '-' and '.', up to 253 characters)";
@@ -44,33 +44,6 @@ internal static class LabelSyntax
             if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.'))
             {
                 return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary>RFC 1123 subdomain: dot-separated lowercase labels of letters, digits and inner '-'.</summary>
-    private static bool IsDnsSubdomain(string text)
-    {
-        if (text.Length is 0 or > 253)
-        {
-            return false;
-        }
-
-        foreach (string label in text.Split('.'))
-        {
-            if (label.Length is 0 or > 63 || label[0] == '-' || label[^1] == '-')
-            {
-                return false;
-            }
-
-            foreach (char c in label)
-            {
-                if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c != '-')
-                {
-                    return false;
-                }
             }
         }
 

@@ -8,14 +8,16 @@ public static class PoolSelector
     /// <summary>The pools of <paramref name="family"/> to try, in order; empty with a <paramref name="failure"/> when
     /// none can be used.</summary>
     /// <remarks>With no names requested, the default pools of the family in name order. A requested name that is
-    /// unknown or of the other family is a config mistake and fails at once; disabled pools and pools whose
-    /// affinity excludes <paramref name="node"/> are dropped, and only when none remain is that a failure.</remarks>
+    /// unknown or of the other family is a config mistake and fails at once; disabled pools, pools that break a rule
+    /// (<paramref name="broken"/>: stored before the rule existed) and pools whose affinity excludes
+    /// <paramref name="node"/> are dropped, and only when none remain is that a failure.</remarks>
     public static IReadOnlyList<PoolSpec> Select(
         IpFamily family,
         IReadOnlyList<string> requested,
         IReadOnlyDictionary<string, PoolSpec> pools,
         NodeIdentity node,
-        out SelectionFailure? failure)
+        out SelectionFailure? failure,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? broken = null)
     {
         ArgumentNullException.ThrowIfNull(requested);
         ArgumentNullException.ThrowIfNull(pools);
@@ -47,11 +49,15 @@ public static class PoolSelector
         {
             if (pool.Disabled)
             {
-                dropped.Add($"pool '{pool.Name}' is disabled");
+                dropped.Add($"pool '{pool.Name}' is disabled ('underpoolctl pool update {pool.Name} --enable' enables it)");
             }
-            else if (!pool.Affinity.Allows(node))
+            else if (broken?.GetValueOrDefault(pool.Name) is { Count: > 0 } problems)
             {
-                dropped.Add($"pool '{pool.Name}' allows {pool.Affinity.Describe()} only, this node is {DescribeNode(pool.Affinity, node)}");
+                dropped.Add($"pool '{pool.Name}' breaks a pool rule and hands out nothing new ({problems[0]})");
+            }
+            else if (pool.Affinity.Refusal(node) is { } refusal)
+            {
+                dropped.Add($"pool '{pool.Name}' allows only {pool.Affinity.Describe()}, and {refusal}");
             }
             else
             {
@@ -118,18 +124,5 @@ public static class PoolSelector
 
         failure = null;
         return true;
-    }
-
-    /// <summary>"node1", plus the node's labels when the pool selects by label, so the mismatch is visible.</summary>
-    private static string DescribeNode(NodeAffinity affinity, NodeIdentity node)
-    {
-        if (!affinity.HasSelector())
-        {
-            return node.Name;
-        }
-
-        return node.Labels.Count == 0
-            ? $"{node.Name} (no labels)"
-            : $"{node.Name} with labels {string.Join(',', node.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"))}";
     }
 }

@@ -25,12 +25,23 @@ public sealed class NodeAffinityRulesTests
     }
 
     [Fact]
-    public void Allows_NamesAndSelector_EitherQualifies()
+    public void Allows_NamesAndSelector_OnlyANamedNodeWhoseLabelsMatch()
     {
-        var affinity = new NodeAffinity(["odd"], "rack=r1");
-        Assert.True(affinity.Allows(Node("odd", ("rack", "r2"))));
+        // Both narrow (an intersection): each option means what its help says, "only these nodes may use the pool".
+        var affinity = new NodeAffinity(["node1", "odd"], "rack=r1");
         Assert.True(affinity.Allows(Node("node1", ("rack", "r1"))));
-        Assert.False(affinity.Allows(Node("node2", ("rack", "r2"))));
+        Assert.False(affinity.Allows(Node("odd", ("rack", "r2"))));
+        Assert.False(affinity.Allows(Node("node2", ("rack", "r1"))));
+    }
+
+    [Fact]
+    public void Refusal_SaysWhetherTheNameOrTheLabelsKeptTheNodeOut()
+    {
+        var affinity = new NodeAffinity(["node1", "odd"], "rack=r1");
+        Assert.Equal("node2 is not one of the named nodes", affinity.Refusal(Node("node2", ("rack", "r1"))));
+        Assert.Equal("odd's labels rack=r2,zone=a do not match", affinity.Refusal(Node("odd", ("zone", "a"), ("rack", "r2"))));
+        Assert.Equal("odd has no labels", affinity.Refusal(Node("odd")));
+        Assert.Null(affinity.Refusal(Node("node1", ("rack", "r1"))));
     }
 
     [Fact]
@@ -39,11 +50,11 @@ public sealed class NodeAffinityRulesTests
 
     [Fact]
     public void Describe_NamesAndSelector() =>
-        Assert.Equal("nodes node1,node2 or labels rack=r1", new NodeAffinity(["node1", "node2"], "rack==r1").Describe());
+        Assert.Equal("nodes node1,node2 with labels rack=r1", new NodeAffinity(["node1", "node2"], "rack==r1").Describe());
 
     [Fact]
     public void Describe_SelectorOnly() =>
-        Assert.Equal("labels rack in (a,b)", new NodeAffinity([], "rack in (b,a)").Describe());
+        Assert.Equal("nodes with labels rack in (a,b)", new NodeAffinity([], "rack in (b,a)").Describe());
 
     [Fact]
     public void Describe_Any() => Assert.Equal("any node", NodeAffinity.Any.Describe());

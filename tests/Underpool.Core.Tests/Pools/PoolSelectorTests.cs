@@ -125,8 +125,34 @@ public sealed class PoolSelectorTests
         Assert.Empty(PoolSelector.Select(IpFamily.V4, ["rack2", "rack3", "old"], pools, Node1, out SelectionFailure? failure));
         Assert.Equal(SelectionFailureKind.NoEligiblePool, failure?.Kind);
         Assert.Equal(
-            "no IPv4 pool can be used on node node1: pool 'rack2' allows nodes node2 only, this node is node1; "
-            + "pool 'rack3' allows labels rack=r3 only, this node is node1 with labels rack=r1; pool 'old' is disabled",
+            "no IPv4 pool can be used on node node1: pool 'rack2' allows only nodes node2, and node1 is not one of the named nodes; "
+            + "pool 'rack3' allows only nodes with labels rack=r3, and node1's labels rack=r1 do not match; "
+            + "pool 'old' is disabled ('underpoolctl pool update old --enable' enables it)",
+            failure?.Message);
+    }
+
+    [Fact]
+    public void Select_NamesAndSelector_ANamedNodeWhoseLabelsDoNotMatchIsRefusedSayingSo()
+    {
+        var pools = Pools(Pool("pair", "10.0.0.0/24") with { Affinity = new NodeAffinity(["node1", "node2"], "rack=r2") });
+        Assert.Empty(PoolSelector.Select(IpFamily.V4, ["pair"], pools, Node1, out SelectionFailure? failure));
+        Assert.Equal(
+            "no IPv4 pool can be used on node node1: pool 'pair' allows only nodes node1,node2 with labels rack=r2, "
+            + "and node1's labels rack=r1 do not match",
+            failure?.Message);
+    }
+
+    [Fact]
+    public void Select_APoolThatBreaksARule_IsDroppedWithItsProblem()
+    {
+        var pools = Pools(Pool("mapped", "::ffff:10.124.0.0/120"), Pool("v6", "fd00::/64"));
+        var broken = new Dictionary<string, IReadOnlyList<string>> { ["mapped"] = ["pool 'mapped': subnet is IPv4-mapped"] };
+
+        Assert.Equal(["v6"], Names(PoolSelector.Select(IpFamily.V6, ["mapped", "v6"], pools, Node1, out _, broken)));
+        Assert.Empty(PoolSelector.Select(IpFamily.V6, ["mapped"], pools, Node1, out SelectionFailure? failure, broken));
+        Assert.Equal(
+            "no IPv6 pool can be used on node node1: pool 'mapped' breaks a pool rule and hands out nothing new "
+            + "(pool 'mapped': subnet is IPv4-mapped)",
             failure?.Message);
     }
 }

@@ -235,25 +235,84 @@ public sealed class PoolValidatorTests
         Assert.Equal(5, PoolValidator.Validate(pool).Count);
     }
 
+    [Theory]
+    [InlineData("::ffff:10.124.0.0/120", "subnet ::ffff:10.124.0.0/120 is inside ::ffff:0:0/96, IPv4-mapped IPv6")]
+    [InlineData("224.0.0.0/24", "subnet 224.0.0.0/24 is inside 224.0.0.0/4, multicast")]
+    [InlineData("ff02::/16", "subnet ff02::/16 is inside ff00::/8, multicast")]
+    [InlineData("127.0.0.0/24", "subnet 127.0.0.0/24 is inside 127.0.0.0/8, loopback")]
+    [InlineData("::1/128", "subnet ::1/128 is inside ::1/128, loopback")]
+    [InlineData("fe80::/64", "subnet fe80::/64 is inside fe80::/10, link-local")]
+    [InlineData("169.254.0.0/16", "subnet 169.254.0.0/16 is inside 169.254.0.0/16, link-local")]
+    [InlineData("0.0.0.0/24", "subnet 0.0.0.0/24 is inside 0.0.0.0/8, 'this network'")]
+    [InlineData("::/128", "subnet ::/128 is inside ::/128, the unspecified address")]
+    [InlineData("96.0.0.0/3", "subnet 96.0.0.0/3 overlaps 127.0.0.0/8, loopback")]
+    [InlineData("0.0.0.0/0", "subnet 0.0.0.0/0 is every IPv4 address")]
+    [InlineData("::/0", "subnet ::/0 is every IPv6 address")]
+    public void Validate_SubnetThatNeverReachesTheWireAsAHostsOwnAddress_IsRefusedNamingTheBlock(string subnet, string expected) =>
+        Assert.StartsWith($"pool 'a': {expected}", OnlyProblem(Pool("a", subnet)), StringComparison.Ordinal);
+
     [Fact]
-    public void FindOverlap_NestedSubnets_NamesBothPools() =>
+    public void Validate_Ipv4MappedSubnet_SaysToMakeAnIpv4Pool() =>
+        Assert.EndsWith("make an IPv4 pool for them", OnlyProblem(Pool("a", "::ffff:10.124.0.0/120")), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("100.64.0.0/10")]
+    [InlineData("172.20.0.0/16")]
+    [InlineData("2001:db8::/32")]
+    [InlineData("fd00::/8")]
+    [InlineData("::fffe:0:0/96")]
+    public void Validate_OrdinaryUnderlaySubnets_AreAccepted(string subnet) =>
+        Assert.Empty(PoolValidator.Validate(Pool("a", subnet)));
+
+    [Fact]
+    public void Validate_Ipv4PoolWithAnIpv6LinkLocalGateway_IsRefused() =>
         Assert.Equal(
-            "pool 'b' subnet 10.0.0.0/16 overlaps pool 'a' subnet 10.0.1.0/24",
-            PoolValidator.FindOverlap(Pool("b", "10.0.0.0/16"), [Pool("a", "10.0.1.0/24")]));
+            "pool 'a': gateway fe80::1 is IPv6 but the subnet 10.0.0.0/24 is IPv4",
+            OnlyProblem(Pool("a", "10.0.0.0/24", gateway: "fe80::1")));
+
+    [Theory]
+    [InlineData("a\0", "a\\u0000", "U+0000")]
+    [InlineData("a\n", "a\\u000A", "U+000A")]
+    [InlineData("a\tb", "a\\u0009b", "U+0009")]
+    public void Validate_ControlCharacterInTheName_IsRefusedAndShownEscaped(string name, string shown, string code) =>
+        Assert.Equal(
+            $"pool name '{shown}' holds a control character ({code}); remove it",
+            OnlyProblem(Pool(name, "10.0.0.0/24")));
 
     [Fact]
-    public void FindOverlap_SameSubnetWithDisjointRanges_IsStillAnOverlap() =>
-        Assert.NotNull(PoolValidator.FindOverlap(
-            Pool("b", "10.0.0.0/24", ["10.0.0.100-10.0.0.200"]),
-            [Pool("a", "10.0.0.0/24", ["10.0.0.1-10.0.0.50"])]));
+    public void Validate_ControlCharacterInANodeNameOrTheSelector_IsRefused() =>
+        Assert.Equal(
+            [
+                "pool 'a': node name 'node1\\u0000' holds a control character (U+0000); remove it",
+                "pool 'a': node selector 'rack=r1\\u001B' holds a control character (U+001B); remove it",
+            ],
+            PoolValidator.Validate(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity(["node1\0"], "rack=r1\u001b") }));
+
+    [Theory]
+    [InlineData("Node1")]
+    [InlineData("node_1")]
+    [InlineData("-node")]
+    [InlineData("node.")]
+    [InlineData("a..b")]
+    [InlineData("rack1/n1")]
+    public void Validate_NodeNameThatIsNotADns1123Subdomain_IsRefused(string name) =>
+        Assert.Equal(
+            $"pool 'a': node name '{name}' is not valid: use at most 253 characters: lowercase letters, digits and '-' in parts of "
+            + "at most 63 separated by single dots, each part starting and ending with a letter or digit (a DNS-1123 subdomain, as "
+            + "Kubernetes names nodes)",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity([name], null) }));
 
     [Fact]
-    public void FindOverlap_DisjointSubnetsAndOtherFamily_IsNull() =>
-        Assert.Null(PoolValidator.FindOverlap(
-            Pool("b", "10.0.1.0/24"),
-            [Pool("a", "10.0.0.0/24"), Pool("c", "10.0.2.0/23"), Pool("v6", "::/0")]));
-
-    [Fact]
-    public void FindOverlap_PoolOfTheSameName_IsSkipped() =>
-        Assert.Null(PoolValidator.FindOverlap(Pool("a", "10.0.0.0/24"), [Pool("a", "10.0.0.0/24")]));
+    public void Validate_NodeNameOf253CharactersIsAccepted_254IsRefused()
+    {
+        string label = new('n', 63);
+        string name253 = $"{label}.{label}.{label}.{new string('n', 61)}";
+        Assert.Equal(253, name253.Length);
+        Assert.Empty(PoolValidator.Validate(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity([name253], null) }));
+        Assert.StartsWith(
+            "pool 'a': node name",
+            OnlyProblem(Pool("a", "10.0.0.0/24") with { Affinity = new NodeAffinity([name253 + "n"], null) }),
+            StringComparison.Ordinal);
+    }
 }
