@@ -46,6 +46,23 @@ public sealed class AgentHttpTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
     }
 
+    [Theory]
+    [InlineData("{}", "nothing to change")]
+    [InlineData("{\"addExclude\":[null]}", "addExclude[0] is null")]
+    [InlineData("{\"routes\":[null]}", "routes[0] is null")]
+    public async Task An_empty_pool_update_or_one_holding_a_null_is_a_400_problem(string body, string expected)
+    {
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.PoolUpdate("v4"), UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Contains(expected, problem!.Detail, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Metrics_count_allocations_per_pool_and_show_pool_usage()
     {

@@ -29,9 +29,33 @@ public sealed class AgentOptionsParserTests
     }
 
     [Fact]
-    public void The_node_defaults_to_the_host_name()
+    public void The_node_defaults_to_the_host_name_lowercased_as_the_kubelet_registers_it()
     {
         Assert.Equal("host", AgentOptionsParser.Parse([], "host", out _, out _)!.Node);
+        Assert.Equal("rack1-n1", AgentOptionsParser.Parse([], "Rack1-N1", out _, out _)!.Node);
+    }
+
+    [Theory]
+    [InlineData("Node1", "Node1")]
+    [InlineData("node_1", "node_1")]
+    [InlineData("node1\0", "node1\\u0000")]
+    [InlineData("-node1", "-node1")]
+    [InlineData("rack1/n1", "rack1/n1")]
+    public void A_node_name_a_pool_could_not_name_is_refused_as_pools_refuse_it(string node, string shown)
+    {
+        Assert.Null(AgentOptionsParser.Parse(["--node", node], "host", out string? error, out _));
+        Assert.StartsWith($"--node '{shown}' is not a valid node name: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_node_name_of_253_characters_is_accepted_and_254_refused()
+    {
+        string label = new('n', 63);
+        string name = $"{label}.{label}.{label}.{new string('n', 61)}";
+        Assert.Equal(253, name.Length);
+        Assert.NotNull(AgentOptionsParser.Parse(["--node", name], "host", out _, out _));
+        Assert.Null(AgentOptionsParser.Parse(["--node", name + "n"], "host", out string? error, out _));
+        Assert.Contains("at most 253 characters", error, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -43,7 +67,7 @@ public sealed class AgentOptionsParserTests
     [InlineData("--node-labels", "rack", "'rack' is not KEY=VALUE")]
     [InlineData("--log-format", "xml", "must be 'json' or 'text'")]
     [InlineData("--bogus", "1", "unknown option '--bogus'")]
-    [InlineData("--node", "a b", "is not a node name")]
+    [InlineData("--node", "a b", "--node 'a b' is not a valid node name: use at most 253 characters")]
     [InlineData("--gc-interval", "-1", "--gc-interval '-1' must be a number of seconds from 0 to 86400")]
     [InlineData("--gc-grace", "later", "--gc-grace 'later' must be a number of seconds")]
     public void A_bad_flag_gives_a_message_naming_it(string flag, string value, string expected)

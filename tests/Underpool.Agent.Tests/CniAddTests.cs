@@ -89,6 +89,44 @@ public sealed class CniAddTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Exhausted_pool_message_counts_allocated_reserved_quarantined_and_excluded_addresses()
+    {
+        await _agent.CreatePoolAsync(new PoolDefinition
+        {
+            Name = "v4", Subnet = "172.20.1.0/24", Ranges = ["172.20.1.10-172.20.1.15"], Exclude = ["172.20.1.15"], Gateway = "172.20.1.1",
+        });
+        await _agent.AddAsync("c1", v4: ["v4"]);
+        await _agent.AddAsync("c2", v4: ["v4"]);
+        Assert.True(_agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.12"] }).IsSuccess);
+        await using (var store = new Underpool.Store.Embedded.SqliteIpamStore(_agent.DataDir))
+        {
+            await store.InitializeAsync(CancellationToken.None);
+            foreach (string address in new[] { "172.20.1.13", "172.20.1.14" })
+            {
+                await store.QuarantineAsync(
+                    new Underpool.Store.QuarantineRecord
+                    {
+                        Address = Underpool.Core.Net.IpAddress.Parse(address),
+                        Pool = "v4",
+                        Mac = "02:00:00:00:00:01",
+                        Node = "node9",
+                        Interface = "eth0",
+                        DetectedAt = DateTimeOffset.UtcNow,
+                    },
+                    CancellationToken.None);
+            }
+        }
+
+        ApiResult<CniAddResponse> third = await _agent.AddAsync("c3", v4: ["v4"]);
+
+        Assert.Equal(100, third.Problem!.CniCode);
+        Assert.Contains(
+            "pool 'v4' (172.20.1.0/24, size 5: 2 allocated, 1 reserved, 2 quarantined; 1 more in its ranges excluded or the gateway) is exhausted",
+            third.Problem.Detail,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_released_address_keeps_its_cooldown_when_another_pool_is_created_meanwhile()
     {
         await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.12"]));

@@ -28,6 +28,31 @@ public sealed class AgentAnswerTests
     }
 
     [Fact]
+    public async Task Pool_list_adds_a_warning_column_for_a_pool_that_breaks_a_rule_and_json_a_problems_field()
+    {
+        PoolView mapped = new()
+        {
+            Pool = new PoolDefinition { Name = "mapped", Subnet = "::ffff:10.124.0.0/120" },
+            Family = "ipv6",
+            Usage = new PoolUsage { Allocated = 1, Capacity = "255", PercentUsed = 0.39 },
+            Problems = ["pool 'mapped': subnet ::ffff:10.124.0.0/120 is inside ::ffff:0:0/96, IPv4-mapped IPv6"],
+        };
+        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, mapped], Json.IReadOnlyListPoolView));
+
+        CliRun table = await CliRun.RunAsync("pool", "list", "--socket", agent.SocketPath);
+        CliRun json = await CliRun.RunAsync("pool", "list", "-o", "json", "--socket", agent.SocketPath);
+
+        Assert.Matches(@"\sNODES\s+WARNING$", table.OutLines[0]);
+        Assert.Matches(@"\srack in \(r1,r2\)\s+-$", table.OutLines[1]);
+        Assert.EndsWith(
+            "breaks a pool rule, hands out nothing new: pool 'mapped': subnet ::ffff:10.124.0.0/120 is inside ::ffff:0:0/96, IPv4-mapped IPv6",
+            table.OutLines[2],
+            StringComparison.Ordinal);
+        Assert.Contains("\"problems\": [", json.Out, StringComparison.Ordinal);
+        Assert.Contains("IPv4-mapped IPv6", json.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Json_output_round_trips_through_the_api_contract()
     {
         await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, Samples.V6Pool], Json.IReadOnlyListPoolView));

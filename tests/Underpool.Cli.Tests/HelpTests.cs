@@ -28,6 +28,17 @@ public sealed class HelpTests
     }
 
     [Fact]
+    public async Task Pool_create_help_says_names_and_selector_narrow_each_other_and_how_to_enable_a_disabled_pool()
+    {
+        CliRun run = await CliRun.RunAsync("pool", "create", "--help");
+
+        Assert.Contains("(with --node-selector: only those of them whose labels match)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("(with --nodes: only the named nodes that match)", run.Out, StringComparison.Ordinal);
+        Assert.Contains("until 'underpoolctl pool update NAME --enable'", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Split one subnet between two racks", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Root_help_lists_the_commands_and_the_exit_codes()
     {
         CliRun run = await CliRun.RunAsync("--help");

@@ -46,7 +46,8 @@ public sealed class InProcessAgent : IAsyncDisposable
         string node = "node1",
         IReadOnlyDictionary<string, string>? labels = null,
         Underpool.Probe.IAddressProber? prober = null,
-        Func<AgentOptions, AgentOptions>? configure = null)
+        Func<AgentOptions, AgentOptions>? configure = null,
+        ILoggerProvider? logs = null)
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
@@ -71,7 +72,18 @@ public sealed class InProcessAgent : IAsyncDisposable
             };
             options = configure?.Invoke(options) ?? options;
             AgentHost host = await AgentHost.StartAsync(
-                options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None, prober);
+                options,
+                new SqliteIpamStore(dir),
+                b =>
+                {
+                    b.SetMinimumLevel(LogLevel.Warning);
+                    if (logs is not null)
+                    {
+                        b.AddProvider(logs);
+                    }
+                },
+                CancellationToken.None,
+                prober);
             return new InProcessAgent(host, socket, dir, owned);
         }
         catch

@@ -1,6 +1,7 @@
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
+using Underpool.Store;
 
 namespace Underpool.Agent.Ipam;
 
@@ -60,6 +61,26 @@ public sealed partial class CniService
         }
 
         return families;
+    }
+
+    /// <summary>A repeated plain ADD whose pools can hand out nothing now (disabled, exhausted, no longer allowing this
+    /// node) still gets what its attachment holds: a holder keeps its addresses. Read only on this failure path, so a
+    /// plain ADD still costs one store round trip; static and requested ADDs read their attachment before choosing.</summary>
+    private async Task<Outcome<CniAddResponse>> HeldOrAsync(AddIntent want, Failure failure, CancellationToken cancellationToken)
+    {
+        if (want.IsStatic || want.Requested.Count > 0)
+        {
+            return failure;
+        }
+
+        IReadOnlyList<AllocationRecord> held = await _store.GetAttachmentAsync(want.Key, cancellationToken).ConfigureAwait(false);
+        if (held.Count == 0)
+        {
+            return failure;
+        }
+
+        LogRepeatedAdd(want.Key, string.Join(", ", held.Select(e => e.Address)));
+        return ToResponse(held);
     }
 
     private static Failure ToFailure(SelectionFailure failure) => failure.Kind switch

@@ -110,7 +110,7 @@ public sealed partial class CniService
             Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> candidates = SelectCandidates(request.Pools);
             if (!candidates.IsSuccess)
             {
-                return candidates.Failure;
+                return await HeldOrAsync(want, candidates.Failure, cancellationToken).ConfigureAwait(false);
             }
 
             IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
@@ -119,7 +119,7 @@ public sealed partial class CniService
             Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(families, want.Requested);
             if (!picked.IsSuccess)
             {
-                return picked.Failure;
+                return await HeldOrAsync(want, picked.Failure, cancellationToken).ConfigureAwait(false);
             }
 
             List<(PoolSpec Pool, IpAddress Address)> picks = picked.Value!;
