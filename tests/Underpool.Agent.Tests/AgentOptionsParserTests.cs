@@ -47,17 +47,6 @@ public sealed class AgentOptionsParserTests
         Assert.StartsWith($"--node '{shown}' is not a valid node name: ", error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_node_name_of_253_characters_is_accepted_and_254_refused()
-    {
-        string label = new('n', 63);
-        string name = $"{label}.{label}.{label}.{new string('n', 61)}";
-        Assert.Equal(253, name.Length);
-        Assert.NotNull(AgentOptionsParser.Parse(["--node", name], "host", out _, out _));
-        Assert.Null(AgentOptionsParser.Parse(["--node", name + "n"], "host", out string? error, out _));
-        Assert.Contains("at most 253 characters", error, StringComparison.Ordinal);
-    }
-
     [Theory]
     [InlineData("--store", "consul", "--store 'consul' is not supported")]
     [InlineData("--store", "etcd", "--store etcd needs --etcd-endpoints")]

@@ -8,7 +8,7 @@ namespace Underpool.Agent.Tests;
 /// address, also when agents sharing one store create or change them at the same moment.</summary>
 public sealed class SharedSubnetTests : IDisposable
 {
-    private const int Rounds = 12;
+    private const int Rounds = 20;
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
