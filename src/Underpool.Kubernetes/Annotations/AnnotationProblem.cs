@@ -17,19 +17,24 @@ internal enum AnnotationSource
 
     /// <summary>The pod's namespace (default pools).</summary>
     Namespace,
+
+    /// <summary>A workload object (a Deployment's application pool annotations).</summary>
+    Workload,
 }
 
-/// <summary>An annotation that cannot be used, with what to fix; the agent answers the ADD with it (CNI 7).</summary>
-internal sealed record AnnotationProblem(string Annotation, string Pod, AnnotationSource Source, string Detail)
+/// <summary>An annotation that cannot be used, with what to fix; the agent answers the ADD with it (CNI 7), or logs
+/// it and records an Event for a workload's annotation.</summary>
+/// <param name="Subject">Whose annotation, for a person: "pod shop/web-0", "Deployment shop/web".</param>
+internal sealed record AnnotationProblem(string Annotation, string Subject, AnnotationSource Source, string Detail)
 {
     public string Message => $"annotation {Annotation} of {Where}: {Detail}";
 
     private string Where => Source switch
     {
-        AnnotationSource.CniArgs => $"pod {Pod} (from the network's args.cni)",
-        AnnotationSource.Runtime => $"pod {Pod} (from the runtime's pod annotations)",
-        AnnotationSource.Namespace => $"the namespace of pod {Pod}",
-        _ => $"pod {Pod}",
+        AnnotationSource.CniArgs => $"{Subject} (from the network's args.cni)",
+        AnnotationSource.Runtime => $"{Subject} (from the runtime's pod annotations)",
+        AnnotationSource.Namespace => $"the namespace of {Subject}",
+        _ => Subject,
     };
 }
 

@@ -191,5 +191,5 @@ internal static class PodIntentResolver
     }
 
     private static AnnotationProblem Problem(PodIntentRequest request, string annotation, AnnotationSource source, string detail) =>
-        new(annotation, request.Pod, source, detail);
+        new(annotation, $"pod {request.Pod}", source, detail);
 }
