@@ -49,10 +49,13 @@ internal static class JsonShapes
             return false;
         }
 
-        if (element.EnumerateObject().FirstOrDefault(p => !allowed.Contains(p.Name)) is { Name: { Length: > 0 } unknown })
+        foreach (JsonProperty property in element.EnumerateObject())
         {
-            error = $"has an unknown key \"{unknown}\" (allowed: {string.Join(", ", allowed)}), like {example}";
-            return false;
+            if (!allowed.Contains(property.Name))
+            {
+                error = $"has an unknown key \"{property.Name}\" (allowed: {string.Join(", ", allowed)}), like {example}";
+                return false;
+            }
         }
 
         return true;
