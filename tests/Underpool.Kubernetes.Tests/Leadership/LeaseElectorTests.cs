@@ -20,8 +20,11 @@ public sealed class LeaseElectorTests : KubernetesFixture
         Assert.False(other.IsLeader);
         await WaitAsync(() => other.Leader == leader.Leader, "the follower to see the leader");
 
+        string stopped = leader.Leader!;
         await leader.StopAsync(release: true);
 
+        // Given up, not left to run out: the lease no longer names the agent that stopped.
+        Assert.NotEqual(stopped, Server.Get<V1Lease>("kube-system", "underpool-agent")!.Spec.HolderIdentity);
         await WaitAsync(() => other.IsLeader, "the other agent to lead");
         Assert.False(leader.IsLeader);
         V1Lease lease = Server.Get<V1Lease>("kube-system", "underpool-agent")!;
