@@ -77,11 +77,7 @@ internal sealed class PodDirectory : IAsyncDisposable
     {
         var source = new WatchSource<V1Pod, PodInfo>(
             description,
-            async (client, token) =>
-            {
-                V1PodList list = await client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: fieldSelector, cancellationToken: token).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata.ResourceVersion);
-            },
+            (client, token) => WatchSources.Listed<V1Pod, V1PodList>(client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: fieldSelector, cancellationToken: token)),
             (client, version, seconds, onError, token) => client.CoreV1.WatchListPodForAllNamespacesAsync(
                 allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
             PodMapping.ToInfo);

@@ -11,17 +11,22 @@ namespace Underpool.Kubernetes.Watching;
 /// it keeps of each.</summary>
 internal static class WatchSources
 {
+    /// <summary>A list call's items and the resourceVersion they are current at, as a follower takes them.</summary>
+    public static async Task<(IReadOnlyList<TObject> Items, string ResourceVersion)> Listed<TObject, TList>(Task<TList> list)
+        where TList : IItems<TObject>, IMetadata<V1ListMeta>
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        TList listed = await list.ConfigureAwait(false);
+        return (listed.Items.ToList(), listed.Metadata.ResourceVersion);
+    }
+
     /// <summary>Nodes; one node when <paramref name="name"/> is given (field selector metadata.name).</summary>
     public static WatchSource<V1Node, NodeInfo> Nodes(string? name)
     {
         string? selector = name is null ? null : $"metadata.name={name}";
         return new(
             name is null ? "nodes" : $"node {name}",
-            async (client, token) =>
-            {
-                V1NodeList list = await client.CoreV1.ListNodeAsync(fieldSelector: selector, cancellationToken: token).ConfigureAwait(false);
-                return (list.Items.ToList(), list.Metadata.ResourceVersion);
-            },
+            (client, token) => Listed<V1Node, V1NodeList>(client.CoreV1.ListNodeAsync(fieldSelector: selector, cancellationToken: token)),
             (client, version, seconds, onError, token) => client.CoreV1.WatchListNodeAsync(
                 allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
             NodeInfo.From);
@@ -30,22 +35,14 @@ internal static class WatchSources
     /// <summary>Namespaces, keeping their <c>underpool.io/</c> annotations only.</summary>
     public static WatchSource<V1Namespace, NamespaceInfo> Namespaces() => new(
         "namespaces",
-        async (client, token) =>
-        {
-            V1NamespaceList list = await client.CoreV1.ListNamespaceAsync(cancellationToken: token).ConfigureAwait(false);
-            return (list.Items.ToList(), list.Metadata.ResourceVersion);
-        },
+        (client, token) => Listed<V1Namespace, V1NamespaceList>(client.CoreV1.ListNamespaceAsync(cancellationToken: token)),
         (client, version, seconds, onError, token) => client.CoreV1.WatchListNamespaceAsync(
             allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
         NamespaceInfo.From);
 
     public static WatchSource<V1StatefulSet, StatefulSetInfo> StatefulSets() => new(
         "statefulsets",
-        async (client, token) =>
-        {
-            V1StatefulSetList list = await client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: token).ConfigureAwait(false);
-            return (list.Items.ToList(), list.Metadata.ResourceVersion);
-        },
+        (client, token) => Listed<V1StatefulSet, V1StatefulSetList>(client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: token)),
         (client, version, seconds, onError, token) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
         s => new StatefulSetInfo(
@@ -54,11 +51,7 @@ internal static class WatchSources
 
     public static WatchSource<V1Deployment, DeploymentInfo> Deployments() => new(
         "deployments",
-        async (client, token) =>
-        {
-            V1DeploymentList list = await client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: token).ConfigureAwait(false);
-            return (list.Items.ToList(), list.Metadata.ResourceVersion);
-        },
+        (client, token) => Listed<V1Deployment, V1DeploymentList>(client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: token)),
         (client, version, seconds, onError, token) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
             allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
         d => new DeploymentInfo(
