@@ -2,32 +2,39 @@
 # The burst runner's report, from the files its bursts leave in the state directory; no timing happens here.
 #
 #   source bench/lib/stats.sh; source bench/burst/report.sh
-#   burst_report STATE MULTI_CASE LEFT_UNDERPOOL LEFT_HOST_LOCAL
+#   burst_report STATE LEFT_UNDERPOOL LEFT_HOST_LOCAL CASE...
 #   agent_metrics_line NODE "$(curl -s --unix-socket SOCK http://agent/metrics)"
 
-# One table row per case and verb present in STATE (files CASE.VERB.{wall,us,failures,cpu}), ratios to host-local.
+# One table row per case and verb present in STATE (files CASE.VERB.{wall,us,failures,cpu}, and CASE.ADD.quarantined
+# where the case probes), ratios to host-local.
 burst_report() {
-  local state=$1 multi=$2 left=$3 hl_left=$4 verb name hl_med
-  printf '%-18s %-4s %9s %9s %9s %8s %8s %5s %8s %9s %6s\n' \
-    case verb wall_med wall_min wall_max p50_ms p99_ms fail call_cpu agent_cpu ratio
+  local state=$1 left=$2 hl_left=$3 verb name hl_med
+  shift 3
+  printf '%-24s %-4s %9s %9s %9s %8s %8s %5s %11s %8s %9s %6s\n' \
+    case verb wall_med wall_min wall_max p50_ms p99_ms fail quarantined call_cpu agent_cpu ratio
   for verb in ADD DEL; do
     hl_med=""
     [ -s "$state/host-local-1node.$verb.wall" ] && read -r hl_med _ < <(stats <"$state/host-local-1node.$verb.wall")
-    for name in underpool-1node host-local-1node "$multi"; do
+    for name in "$@"; do
       [ -s "$state/$name.$verb.wall" ] || continue
-      local wmed wmin wmax p50 p99 fail calls agents rest
+      local wmed wmin wmax p50 p99 fail quarantined=- calls agents rest
       read -r wmed _ wmin wmax < <(stats <"$state/$name.$verb.wall")
       read -r p50 p99 rest < <(stats <"$state/$name.$verb.us")
       fail=$(awk '{s += $1} END {print s + 0}' "$state/$name.$verb.failures")
+      # "-" from any round (the agents did not export the counter) makes the whole figure unknown.
+      [ -s "$state/$name.$verb.quarantined" ] &&
+        quarantined=$(awk '$1 == "-" {u = 1} {s += $1} END {print u ? "-" : s + 0}' "$state/$name.$verb.quarantined")
       calls=$(cut -d' ' -f1 "$state/$name.$verb.cpu" | median)
       agents=$(cut -d' ' -f2 "$state/$name.$verb.cpu" | median)
-      printf '%-18s %-4s %9s %9s %9s %8s %8s %5s %8s %9s %6s\n' \
-        "$name" "$verb" "$wmed" "$wmin" "$wmax" "$p50" "$p99" "$fail" "$calls" "$agents" "$(ratio "$wmed" "$hl_med")"
+      printf '%-24s %-4s %9s %9s %9s %8s %8s %5s %11s %8s %9s %6s\n' "$name" "$verb" "$wmed" "$wmin" "$wmax" \
+        "$p50" "$p99" "$fail" "$quarantined" "$calls" "$agents" "$(ratio "$wmed" "$hl_med")"
     done
   done
   echo "wall: ms until every call of the burst returned (median, min-max over rounds); p50/p99: one call's ms over"
-  echo "every round; call_cpu / agent_cpu: ms of CPU per burst (median) used by the calls' processes (ip netns exec and"
-  echo "the plugins it runs) / by the agents; ratio: wall median / host-local's"
+  echo "every round; fail, quarantined: calls that failed and addresses the agents' probes quarantined, summed over the"
+  echo "rounds (a -probe case's pool probes, the others' do not); call_cpu / agent_cpu: ms of CPU per burst (median)"
+  echo "used by the calls' processes (ip netns exec and the plugins it runs) / by the agents; ratio: wall median /"
+  echo "host-local's"
   echo "left after the DELs: underpool $left allocations, host-local $hl_left"
 }
 

@@ -4,21 +4,35 @@
 #
 #   source bench/lib/agents.sh
 #   agent_start "$bin" node1 "$state/node1.sock" "$state/node1.log" --data-dir "$state/store"   # sets agent_pid
+#   agent_launch ... (same arguments); agent_wait_ready "$bin" "$agent_pid" node1 SOCKET LOG   # several at once
 #   agent_stop "$agent_pid"
 
-# agent_start BIN NODE SOCKET LOG [FLAG...]: starts one agent, waits (deadline 30 s) until it answers, and sets
+# agent_start BIN NODE SOCKET LOG [FLAG...]: starts one agent, waits (deadline 60 s) until it answers, and sets
 # agent_pid. On failure prints the agent's log and returns 1 (the agent, if still running, is stopped).
 agent_start() {
+  agent_launch "$@"
+  agent_wait_ready "$1" "$agent_pid" "$2" "$3" "$4"
+}
+
+# agent_launch BIN NODE SOCKET LOG [FLAG...]: starts one agent without waiting for it (several start at once on a
+# busy machine); sets agent_pid. Then agent_wait_ready for each.
+agent_launch() {
   local bin=$1 node=$2 socket=$3 log=$4
   shift 4
   "$bin/underpoold" --node "$node" --socket "$socket" --log-format text "$@" >"$log" 2>&1 &
   agent_pid=$!
-  local deadline=$((SECONDS + 30))
+}
+
+# agent_wait_ready BIN PID NODE SOCKET LOG: waits until the agent answers on SOCKET (deadline 60 s: ten agents may
+# be starting at once on two busy cores); on failure prints its log, stops it and returns 1.
+agent_wait_ready() {
+  local bin=$1 pid=$2 node=$3 socket=$4 log=$5
+  local deadline=$((SECONDS + 60))
   until "$bin/underpoolctl" --socket "$socket" status >/dev/null 2>&1; do
-    if ((SECONDS >= deadline)) || ! kill -0 "$agent_pid" 2>/dev/null; then
-      echo "bench: underpoold for $node did not answer on $socket within 30 s; its log:" >&2
+    if ((SECONDS >= deadline)) || ! kill -0 "$pid" 2>/dev/null; then
+      echo "bench: underpoold for $node did not answer on $socket within 60 s; its log:" >&2
       cat "$log" >&2
-      agent_stop "$agent_pid"
+      agent_stop "$pid"
       return 1
     fi
     sleep 0.1
