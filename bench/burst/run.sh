@@ -10,7 +10,8 @@
 # (--probe on or off keeps only the Underpool cases of that kind.) The agents probe inside their node's namespace
 # (--uplink-netns), never on this machine's links; the lab has no foreign host, so every address a probe quarantines
 # is a false conflict (issue 11). Reports, per case: wall time until every ADD has its address (median, min-max over
-# rounds), per-ADD latency (p50, p99 over all rounds), failures, quarantined addresses, the ratio to host-local, the
+# rounds), per-ADD latency (p50, p99 over all rounds), failures, quarantined addresses and the conflicts the agents
+# met, the ratio to host-local, the
 # DEL burst's wall time, the CPU the burst cost (plugin processes and agents) and each agent's own view from
 # GET /metrics.
 #
@@ -155,18 +156,26 @@ scrape_all() { local n; for ((n = 1; n <= nodes; n++)); do scrape "$n" >"$state/
 for ((r = 0; r <= rounds; r++)); do
   if [ "$r" = 1 ]; then
     scrape_all metrics0
-    rm -f "$state"/*.wall "$state"/*.us "$state"/*.failures "$state"/*.cpu "$state"/*.quarantined
+    rm -f "$state"/*.wall "$state"/*.us "$state"/*.failures "$state"/*.cpu "$state"/*.quarantined "$state"/*.conflicts
   fi
   for c in "${cases[@]}"; do
     read -r name ipam used pool <<<"$c"
-    [ "$ipam" = underpool ] && scrape_all before
+    if [ "$ipam" = underpool ]; then
+      scrape_all before
+      conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine.before"
+    fi
     burst "$name" "$ipam" "$used" "$pool" ADD "$r"
+    if [ "$ipam" = underpool ]; then
+      # Quarantined: the addresses the pool's quarantine gained during the ADDs (distinct, as the store holds them).
+      conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine.after"
+      conflicts_new "$pool" "$state/quarantine.before" "$state/quarantine.after" >>"$state/$name.ADD.quarantined"
+    fi
     burst "$name" "$ipam" "$used" "$pool" DEL "$r"
     if [ "$ipam" = underpool ]; then
-      # Quarantined during the case: the agents' conflict counters for its pool, after minus before.
+      # Conflicts: the agents' conflict counters for the pool over both bursts (an address met again counts again).
       scrape_all after
       before=$(conflicts_counted "$pool" "$state"/node*.before) after=$(conflicts_counted "$pool" "$state"/node*.after)
-      if [ "$before" = - ] || [ "$after" = - ]; then echo -; else echo $((after - before)); fi >>"$state/$name.ADD.quarantined"
+      if [ "$before" = - ] || [ "$after" = - ]; then echo -; else echo $((after - before)); fi >>"$state/$name.ADD.conflicts"
     fi
   done
 done

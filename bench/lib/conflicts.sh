@@ -6,6 +6,7 @@
 #   source bench/lib/conflicts.sh
 #   conflicts_counted POOL METRICS_FILE...       # quarantined in POOL: the sum of underpool_conflicts_total, or "-"
 #   conflicts_list "$bin" SOCKET >list           # the quarantine now: "ADDRESS POOL MAC" lines
+#   conflicts_new POOL before after              # addresses of POOL in list "after" and not in list "before"
 #   conflicts_by_holder list macs                # one line: how many, answered by whom ("MAC kind" lines in macs)
 #   uplink_macs PREFIX NODES >>macs              # "MAC node" for each lab node's eth0
 #   answer_macs ANSWER_FILE... >>macs            # "MAC pod" for each interface in macvlan's ADD answers
@@ -31,6 +32,13 @@ conflicts_list() {
       sub(/.*"mac": *"/, "", m); sub(/".*/, "", m)
       print a, p, tolower(m)
     }' || true
+}
+
+# conflicts_new POOL BEFORE AFTER: how many addresses of POOL the quarantine gained between two conflicts_list files
+# (distinct addresses, where the counters count every conflict the agents met, the same address again included).
+conflicts_new() {
+  awk -v pool="$1" 'FILENAME == ARGV[1] { old[$1] = 1; next } $2 == pool && !($1 in old) { n++ } END { print n + 0 }' \
+    "$2" "$3"
 }
 
 # conflicts_by_holder LIST MACS: LIST from conflicts_list, MACS lines "MAC node|pod" of every uplink and pod the

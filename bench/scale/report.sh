@@ -6,13 +6,14 @@
 #   scale_goal STATE PODS CASE...   # the issue's goal (1,000 pods addressed in <= 20 s, no slower than host-local)
 #
 # Files per case and verb: CASE.VERB.wall (one wall time per round, us), CASE.VERB.us (every call's latency, us),
-# CASE.VERB.failed, CASE.VERB.quarantined and CASE.VERB.dups (one count per round; quarantined may hold "-").
+# CASE.VERB.failed, CASE.VERB.quarantined, CASE.VERB.conflicts and CASE.VERB.dups (one count per round; conflicts
+# may hold "-": the agents did not export their counter).
 
 scale_report() {
   local state=$1 verb name hl_med
   shift
-  printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %6s\n' \
-    case verb wall_s min_s max_s p50_ms p99_ms failed quarantined dup_addrs ratio
+  printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %6s\n' \
+    case verb wall_s min_s max_s p50_ms p99_ms failed quarantined conflicts dup_addrs ratio
   for verb in ADD DEL; do
     hl_med=""
     [ -s "$state/host-local.$verb.wall" ] && read -r hl_med _ < <(stats <"$state/host-local.$verb.wall")
@@ -21,15 +22,16 @@ scale_report() {
       local wmed wmin wmax p50 p99 rest
       read -r wmed _ wmin wmax < <(stats <"$state/$name.$verb.wall")
       read -r p50 p99 rest < <(stats <"$state/$name.$verb.us")
-      printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %6s\n' "$name" "$verb" \
+      printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %6s\n' "$name" "$verb" \
         "$(seconds "$wmed")" "$(seconds "$wmin")" "$(seconds "$wmax")" "$p50" "$p99" \
         "$(per_round "$state/$name.$verb.failed")" "$(per_round "$state/$name.$verb.quarantined")" \
-        "$(per_round "$state/$name.$verb.dups")" "$(ratio "$wmed" "$hl_med")"
+        "$(per_round "$state/$name.$verb.conflicts")" "$(per_round "$state/$name.$verb.dups")" "$(ratio "$wmed" "$hl_med")"
     done
   done
   echo "wall_s: seconds from the first call until every call of the phase returned (median, min-max over rounds);"
-  echo "p50/p99: one call's ms over every round; failed, quarantined (addresses the agents' probes quarantined during"
-  echo "the case's ADDs and DELs) and dup_addrs (pods holding an address another pod of the phase also got): one figure"
+  echo "p50/p99: one call's ms over every round; failed; quarantined: addresses the pool's quarantine gained during the"
+  echo "ADDs (distinct); conflicts: conflicts the agents' probes met over the ADDs and DELs (their counters: an address"
+  echo "met again counts again); dup_addrs: pods holding an address another pod of the phase also got; each one figure"
   echo "per round; ratio: wall median / host-local's"
 }
 

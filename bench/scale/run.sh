@@ -177,34 +177,43 @@ scrape_all() { # $1 = file name suffix: every agent's metrics into $state/nodeN.
   done
 }
 
-# Quarantined during a case: the agents' conflict counters for its pool, after minus before.
-quarantined_since() { # $1 case, $2 before-suffix, $3 after-suffix
+# Conflicts the agents met during a case: their conflict counters for its pool, after minus before.
+conflicts_since() { # $1 case, $2 before-suffix, $3 after-suffix
   local before after
   before=$(conflicts_counted "$1" "$state"/node*."$2") after=$(conflicts_counted "$1" "$state"/node*."$3")
   if [ "$before" = - ] || [ "$after" = - ]; then echo -; else echo $((after - before)); fi
 }
 
-run_case() { # $1 case, $2 round, $3 pods in this round
-  local name=$1 round=$2 limit=$3 verb
-  [ "$name" = host-local ] || scrape_all before
-  for verb in ADD DEL; do
-    phase "$name" "$verb" "$round" "$limit"
-  done
-  if [ "$name" = host-local ]; then
-    echo 0 >>"$state/$name.ADD.quarantined"
-  else
+# run_case CASE ROUND PODS: the ADD phase, then the DEL phase. For Underpool also the addresses its pool's
+# quarantine gained during the ADDs (the list right after them, as the store holds it: distinct addresses) and the
+# conflicts the agents counted over both phases (every one, an address met again included).
+run_case() {
+  local name=$1 round=$2 limit=$3
+  if [ "$name" != host-local ]; then
+    scrape_all before
+    conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine.before"
+  fi
+  phase "$name" ADD "$round" "$limit"
+  if [ "$name" != host-local ]; then
+    conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine.after"
+    conflicts_new "$name" "$state/quarantine.before" "$state/quarantine.after" >>"$state/$name.ADD.quarantined"
+  fi
+  phase "$name" DEL "$round" "$limit"
+  if [ "$name" != host-local ]; then
     scrape_all after
-    quarantined_since "$name" before after >>"$state/$name.ADD.quarantined"
+    conflicts_since "$name" before after >>"$state/$name.ADD.conflicts"
   fi
 }
 
 echo "Scale: $pods pods on $nodes nodes (at most $concurrency calls per node at once) through macvlan, $store store," \
-  "probing ${probe/both/off and on}, $rounds round(s); $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  "probing ${probe/both/off and on}, $rounds round(s) (lab namespaces ${prefix}*); $(nproc) cores, $(uname -r)," \
+  "load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Round 0 warms up (JIT in the agents, the probe path, binaries in the page cache) with two pods per node and is
 # not reported; its failures still count below.
 for name in "${cases[@]}"; do run_case "$name" 0 $((nodes * 2 < pods ? nodes * 2 : pods)); done
 scrape_all metrics0
-rm -f "$state"/*.wall "$state"/*.us "$state"/*.failed "$state"/*.dups "$state"/*.quarantined "$state"/*.timeline
+rm -f "$state"/*.wall "$state"/*.us "$state"/*.failed "$state"/*.dups "$state"/*.quarantined "$state"/*.conflicts \
+  "$state"/*.timeline
 for ((r = 1; r <= rounds; r++)); do
   for name in "${cases[@]}"; do run_case "$name" "$r" "$pods"; done
 done

@@ -144,7 +144,7 @@ tcp() {
 }
 
 echo "Underlay vs overlay across two lab nodes: $samples pings every ${interval}s and $rounds x ${seconds}s of iperf3" \
-  "per case, alternating; $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  "per case, alternating (lab namespaces ${prefix}*); $(nproc) cores, $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)"
 per_round=$(((samples + rounds - 1) / rounds))
 for ((r = 1; r <= rounds; r++)); do
   for name in "${cases[@]}"; do rtt "$name" "$per_round"; done
