@@ -5,6 +5,7 @@
 #   source bench/lib/agents.sh
 #   agent_start "$bin" node1 "$state/node1.sock" "$state/node1.log" --data-dir "$state/store"   # sets agent_pid
 #   agent_launch ... (same arguments); agent_wait_ready "$bin" "$agent_pid" node1 SOCKET LOG   # several at once
+#   agents_start_all "$bin" "$state" 10 "$prefix" --data-dir "$state/store"   # one per lab node; sets agent_pids
 #   agent_stop "$agent_pid"
 
 # agent_start BIN NODE SOCKET LOG [FLAG...]: starts one agent, waits (deadline 60 s) until it answers, and sets
@@ -36,6 +37,29 @@ agent_wait_ready() {
       return 1
     fi
     sleep 0.1
+  done
+}
+
+# agents_start_all BIN STATE NODES PREFIX [FLAG...]: one agent per lab node (node1..NODES, socket and log
+# STATE/nodeN.{sock,log}, probing inside PREFIXnodeN), all launched at once, then each waited for. One that gives
+# up at start (an etcd slow to answer on a loaded machine: the agent exits and says "try again") is started again,
+# up to three times in all. Sets agent_pids (node n at index n-1).
+agents_start_all() {
+  local bin=$1 state=$2 nodes=$3 prefix=$4 n try
+  shift 4
+  agent_pids=()
+  for ((n = 1; n <= nodes; n++)); do
+    agent_launch "$bin" "node$n" "$state/node$n.sock" "$state/node$n.log" --uplink-netns "/var/run/netns/${prefix}node$n" "$@"
+    agent_pids+=("$agent_pid")
+  done
+  for ((n = 1; n <= nodes; n++)); do
+    for ((try = 1; ; try++)); do
+      agent_wait_ready "$bin" "${agent_pids[n - 1]}" "node$n" "$state/node$n.sock" "$state/node$n.log" && break
+      ((try < 3)) || return 1
+      echo "bench: starting the agent of node$n again (attempt $((try + 1)) of 3)" >&2
+      agent_launch "$bin" "node$n" "$state/node$n.sock" "$state/node$n.log" --uplink-netns "/var/run/netns/${prefix}node$n" "$@"
+      agent_pids[n - 1]=$agent_pid
+    done
   done
 }
 

@@ -14,6 +14,8 @@
 # addresses quarantined by the probes, duplicate addresses, the ratio to host-local; at the end who "answered" for
 # the addresses still quarantined (our nodes' uplinks, our pods, or other MACs) and each agent's own view.
 #
+# Exits 0 when the run completed, whatever it measured: failed calls and quarantined addresses are figures here.
+#
 # Usage (root, after scripts/build.sh): bench/scale/run.sh [--pods 1000] [--nodes 10] [--concurrency 10]
 #     [--rounds 1] [--probe both|on|off] [--store embedded | --store etcd [--etcd-endpoints URLS]] [--results DIR]
 set -euo pipefail
@@ -74,14 +76,7 @@ if [ "$store" = etcd ]; then
   # A key prefix of this run's own, so runs never see each other's pools.
   store_flags=(--store etcd --etcd-endpoints "$etcd_endpoints" --etcd-prefix "/$prefix")
 fi
-for ((n = 1; n <= nodes; n++)); do
-  agent_launch "$bin" "node$n" "$state/node$n.sock" "$state/node$n.log" "${store_flags[@]}" \
-    --uplink-netns "/var/run/netns/${prefix}node$n"
-  agent_pids+=("$agent_pid")
-done
-for ((n = 1; n <= nodes; n++)); do
-  agent_wait_ready "$bin" "${agent_pids[n - 1]}" "node$n" "$state/node$n.sock" "$state/node$n.log"
-done
+agents_start_all "$bin" "$state" "$nodes" "$prefix" "${store_flags[@]}"
 ctl() { "$bin/underpoolctl" --socket "$state/node1.sock" "$@"; }
 for name in "${cases[@]}"; do
   [ "$name" = host-local ] && continue
@@ -155,7 +150,7 @@ phase() {
   failed=$( (awk '$1 != 0 { print FILENAME }' "$dir"/*.time | sed 's/\.time$/.out/'
     [ "$verb" = ADD ] && grep -L '"address"' "$dir"/*.out || true) | sort -u | tee "$dir/failed" | wc -l)
   echo "$failed" >>"$state/$name.$verb.failed"
-  echo "$failed" >>"$state/all-calls.failed"
+  echo "$name $failed" >>"$state/all-calls.failed"
   head -3 "$dir/failed" | while read -r out; do
     echo "scale: $name $verb $(basename "$out" .out) failed: $(head -c 300 "$out" | tr '\n' ' ')" >&2
   done
@@ -227,7 +222,8 @@ for name in "${cases[@]}"; do
   left=$((left + $(ctl ip list --pool "$name" -o json | grep -c '"address"' || true)))
 done
 hl_left=$(find "$state/host-local" -type f -name '172.*' 2>/dev/null | wc -l)
-failed=$(awk '{ s += $1 } END { print s + 0 }' "$state/all-calls.failed")
+failed=$(awk '{ s[$1 ~ /-probe-on$/] += $2 } END { printf "%d without probing, %d with probing on\n", s[0], s[1] }' \
+  "$state/all-calls.failed")
 {
   echo "left after the DELs: underpool $left allocations, host-local $hl_left"
   echo "failed calls in all rounds, warm-up included: $failed"

@@ -66,12 +66,7 @@ lab_up "$prefix" 2 172.20.0.0/24
 node_ip=([1]=172.20.0.250 [2]=172.20.0.249)
 
 # (a) macvlan pods with Underpool addresses.
-for n in 1 2; do
-  agent_launch "$bin" "node$n" "$state/node$n.sock" "$state/node$n.log" --data-dir "$state/store" \
-    --uplink-netns "/var/run/netns/${prefix}node$n"
-  agent_pids+=("$agent_pid")
-done
-for n in 1 2; do agent_wait_ready "$bin" "${agent_pids[n - 1]}" "node$n" "$state/node$n.sock" "$state/node$n.log"; done
+agents_start_all "$bin" "$state" 2 "$prefix" --data-dir "$state/store"
 "$bin/underpoolctl" --socket "$state/node1.sock" pool create dataplane --subnet 172.20.0.0/24 \
   --ranges 172.20.0.100-172.20.0.199 >/dev/null
 declare -A pod_ip
