@@ -114,7 +114,7 @@ for store in embedded etcd; do
   [ -e "$out/scale-$store.log" ] || continue
   echo
   echo "-- scale, $store store: $(grep -o '^Scale: [^;]*' "$out/scale-$store.log" | sed 's/^Scale: //')"
-  grep -E '^(case |underpool-|host-local |goal|left|failed|still)' "$out/scale-$store.log" || true
+  grep -E '^(case |underpool-|host-local |goal|left|failed|quarantined during)' "$out/scale-$store.log" || true
 done
 if [ -e "$out/underlay-vs-overlay.log" ]; then
   echo

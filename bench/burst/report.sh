@@ -71,9 +71,11 @@ agent_metrics_line() {
     }
     function summary(verb,   i, p99, mean) {
       p99 = "-"
-      for (i = 1; i <= n[verb]; i++) if (cum[verb, bound[verb, i]] >= 0.99 * count[verb]) { p99 = sprintf("%.2f", bound[verb, i] * 1000); break }
+      for (i = 1; i <= n[verb]; i++) if (cum[verb, bound[verb, i]] >= 0.99 * count[verb]) { p99 = sprintf("<= %.2f", bound[verb, i] * 1000); break }
+      # Past the last finite bucket: only a lower bound is known.
+      if (p99 == "-" && n[verb] > 0) for (i = n[verb]; i >= 1; i--) if (bound[verb, i] != "+Inf") { p99 = sprintf("> %.2f", bound[verb, i] * 1000); break }
       mean = count[verb] > 0 ? sprintf("%.2f", sum[verb] / count[verb] * 1000) : "-"
-      return sprintf("%d %ss, mean %s ms, p99 <= %s ms", count[verb], toupper(verb), mean, p99)
+      return sprintf("%d %ss, mean %s ms, p99 %s ms", count[verb], toupper(verb), mean, p99)
     }
     END {
       # Results in a fixed order (clear, conflict, error, then any other), so the line reads the same every time.

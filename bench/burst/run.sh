@@ -170,6 +170,7 @@ for ((r = 0; r <= rounds; r++)); do
       # Quarantined: the addresses the pool's quarantine gained during the ADDs (distinct, as the store holds them).
       conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine.after"
       conflicts_new "$pool" "$state/quarantine.before" "$state/quarantine.after" >>"$state/$name.ADD.quarantined"
+      cat "$state/quarantine.after" >>"$state/quarantine.seen"
     fi
     burst "$name" "$ipam" "$used" "$pool" DEL "$r"
     if [ "$ipam" = underpool ]; then
@@ -190,10 +191,10 @@ burst_report "$state" "$left" "$hl_left" "${names[@]}"
 for ((n = 1; n <= nodes; n++)); do
   agent_metrics_line "node$n" "$(<"$state/node$n.metrics0")" "$(scrape "$n")"
 done
-touch "$state/macs"
-conflicts_list "$bin" "$state/node1.sock" >"$state/quarantine"
+# Every address seen in quarantine right after an ADD burst (the pods still up), whoever answered for it.
 uplink_macs "$prefix" "$nodes" >>"$state/macs"
-echo "still quarantined at the end: $(conflicts_by_holder "$state/quarantine" "$state/macs")"
+sort -u -k1,1 "$state/quarantine.seen" 2>/dev/null >"$state/quarantine" || true
+echo "quarantined during the run (warm-up included): $(conflicts_by_holder "$state/quarantine" "$state/macs")"
 failed=$(cat "$state/all-calls.failed" 2>/dev/null | awk '{s += $1} END {print s + 0}')
 probe_failed=$(cat "$state/probe-calls.failed" 2>/dev/null | awk '{s += $1} END {print s + 0}')
 echo "failed calls in all rounds, warm-up included: $failed without probing, $probe_failed with probing on"
