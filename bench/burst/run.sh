@@ -32,11 +32,9 @@ prefix=$(lab_new_prefix upb)
 state=$(mktemp -d /tmp/upb-burst-XXXXXX)
 agent_pids=() call_pids=()
 cleanup() {
-  local pid
   # The calls of an interrupted burst first (their plugins inside the namespaces go with lab_down below).
-  for pid in "${call_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${call_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for pid in "${agent_pids[@]}"; do agent_stop "$pid"; done
+  stop_all "${call_pids[@]}"
+  stop_all "${agent_pids[@]}"
   # Also kills any plugin still running inside a node namespace (an interrupted burst).
   lab_down "$prefix" || true
   rm -rf "$state"

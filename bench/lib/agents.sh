@@ -7,6 +7,7 @@
 #   agent_launch ... (same arguments); agent_wait_ready "$bin" "$agent_pid" node1 SOCKET LOG   # several at once
 #   agents_start_all "$bin" "$state" 10 "$prefix" --data-dir "$state/store"   # one per lab node; sets agent_pids
 #   agent_stop "$agent_pid"
+#   stop_all "${agent_pids[@]}"                    # several at once (agents, or a burst's calls)
 
 # agent_start BIN NODE SOCKET LOG [FLAG...]: starts one agent, waits (deadline 60 s) until it answers, and sets
 # agent_pid. On failure prints the agent's log and returns 1 (the agent, if still running, is stopped).
@@ -69,6 +70,14 @@ agent_stop() {
   [ -n "$pid" ] || return 0
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+}
+
+# stop_all PID...: SIGTERM to every one, then waits for each (all stop at once: ten agents do not queue their
+# shutdowns). Safe on PIDs already gone.
+stop_all() {
+  local pid
+  for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "$@"; do wait "$pid" 2>/dev/null || true; done
 }
 
 # agent_cpu_ticks PID: user+system CPU the process has used so far, in clock ticks (getconf CLK_TCK).

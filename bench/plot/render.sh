@@ -19,6 +19,8 @@ work=$(mktemp -d /tmp/upb-plot-XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 terminal='set terminal pngcairo size 960,420 font "sans,10" noenhanced'
+# One colour per IPAM in every chart: Underpool purple (blue with probing on), host-local green.
+color() { case $1 in host-local) echo '#009e73' ;; *-probe-on) echo '#56b4e9' ;; *) echo '#9400d3' ;; esac; }
 
 # cdf SAMPLES_US: "ms fraction" lines, the share of calls that took at most that long.
 cdf() { sort -n "$1" | awk '{ a[NR] = $1 } END { for (i = 1; i <= NR; i++) printf "%.3f %.4f\n", a[i] / 1000, i / NR }'; }
@@ -41,11 +43,11 @@ set ylabel "share of calls"
 set yrange [0:1]
 set xlabel "ms"
 set title "through the real macvlan plugin"
-plot "$work/underpool-macvlan.cdf" using 1:2 with lines lw 2 title "Underpool", \
-     "$work/host-local-macvlan.cdf" using 1:2 with lines lw 2 title "host-local"
+plot "$work/underpool-macvlan.cdf" using 1:2 with lines lw 2 lc rgb "$(color underpool)" title "Underpool", \
+     "$work/host-local-macvlan.cdf" using 1:2 with lines lw 2 lc rgb "$(color host-local)" title "host-local"
 set title "IPAM plugin alone"
-plot "$work/underpool-ipam.cdf" using 1:2 with lines lw 2 title "Underpool", \
-     "$work/host-local-ipam.cdf" using 1:2 with lines lw 2 title "host-local"
+plot "$work/underpool-ipam.cdf" using 1:2 with lines lw 2 lc rgb "$(color underpool)" title "Underpool", \
+     "$work/host-local-ipam.cdf" using 1:2 with lines lw 2 lc rgb "$(color host-local)" title "host-local"
 unset multiplot
 GNUPLOT
   echo "plot: $results/side-by-side.png"
@@ -60,7 +62,7 @@ scale() {
       name=${file##*/scale-"$store"-}; name=${name%.timeline}
       # From (0, 0): the timer starts before the first pod has its address.
       { echo "0 0"; cat "$file"; } >"$work/$store-$name.steps"
-      plot+="${plot:+, }\"$work/$store-$name.steps\" using 1:2 with steps lw 2 title \"$name\""
+      plot+="${plot:+, }\"$work/$store-$name.steps\" using 1:2 with steps lw 2 lc rgb \"$(color "$name")\" title \"$name\""
     done
     [ -n "$plot" ] || continue
     gnuplot <<GNUPLOT

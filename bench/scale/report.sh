@@ -12,8 +12,8 @@
 scale_report() {
   local state=$1 verb name hl_med
   shift
-  printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %6s\n' \
-    case verb wall_s min_s max_s p50_ms p99_ms failed quarantined conflicts dup_addrs ratio
+  printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %7s %7s %6s\n' \
+    case verb wall_s min_s max_s p50_ms p99_ms failed quarantined conflicts dup_addrs calls_s agents_s ratio
   for verb in ADD DEL; do
     hl_med=""
     [ -s "$state/host-local.$verb.wall" ] && read -r hl_med _ < <(stats <"$state/host-local.$verb.wall")
@@ -22,17 +22,19 @@ scale_report() {
       local wmed wmin wmax p50 p99 rest
       read -r wmed _ wmin wmax < <(stats <"$state/$name.$verb.wall")
       read -r p50 p99 rest < <(stats <"$state/$name.$verb.us")
-      printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %6s\n' "$name" "$verb" \
+      printf '%-20s %-4s %8s %8s %8s %8s %8s %7s %11s %9s %9s %7s %7s %6s\n' "$name" "$verb" \
         "$(seconds "$wmed")" "$(seconds "$wmin")" "$(seconds "$wmax")" "$p50" "$p99" \
         "$(per_round "$state/$name.$verb.failed")" "$(per_round "$state/$name.$verb.quarantined")" \
-        "$(per_round "$state/$name.$verb.conflicts")" "$(per_round "$state/$name.$verb.dups")" "$(ratio "$wmed" "$hl_med")"
+        "$(per_round "$state/$name.$verb.conflicts")" "$(per_round "$state/$name.$verb.dups")" \
+        "$(cpu_seconds 1 "$state/$name.$verb.cpu")" "$(cpu_seconds 2 "$state/$name.$verb.cpu")" "$(ratio "$wmed" "$hl_med")"
     done
   done
   echo "wall_s: seconds from the first call until every call of the phase returned (median, min-max over rounds);"
   echo "p50/p99: one call's ms over every round; failed; quarantined: addresses the pool's quarantine gained during the"
   echo "ADDs (distinct); conflicts: conflicts the agents' probes met over the ADDs and DELs (their counters: an address"
   echo "met again counts again); dup_addrs: pods holding an address another pod of the phase also got; each one figure"
-  echo "per round; ratio: wall median / host-local's"
+  echo "per round; calls_s / agents_s: CPU seconds per phase (median over rounds) used by the calls (nsenter, macvlan,"
+  echo "the IPAM plugin) / by the agents; ratio: wall median / host-local's"
 }
 
 # scale_goal STATE PODS CASE...: one line per Underpool case on the ADD phase: addressed in <= 20 s, and its ratio.
@@ -52,6 +54,15 @@ scale_goal() {
 
 # seconds MS: milliseconds (from stats) as seconds with two decimals.
 seconds() { awk -v ms="$1" 'BEGIN { if (ms == "-") print "-"; else printf "%.2f\n", ms / 1000 }'; }
+
+# cpu_seconds FIELD FILE: the median over rounds of FILE's FIELD (CPU ms: 1 the calls, 2 the agents), in seconds.
+cpu_seconds() {
+  if [ -s "$2" ]; then
+    cut -d' ' -f"$1" "$2" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f\n", a[int((NR + 1) / 2)] / 1000 }'
+  else
+    echo "-"
+  fi
+}
 
 # per_round FILE: the round figures of FILE comma-joined ("0", "3,1,0"); "-" when there are none.
 per_round() {

@@ -35,12 +35,10 @@ prefix=$(lab_new_prefix upb)
 state=$(mktemp -d /tmp/upb-scale-XXXXXX)
 agent_pids=() lane_pids=()
 cleanup() {
-  local pid
   # An interrupted phase first: each lane stops its own calls (see lane), the plugins inside the node namespaces go
   # with lab_down below.
-  for pid in "${lane_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${lane_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  for pid in "${agent_pids[@]}"; do agent_stop "$pid"; done
+  stop_all "${lane_pids[@]}"
+  stop_all "${agent_pids[@]}"
   etcd_stop
   # The pod namespaces in one ip process (lab_down takes two per namespace), then the switch and nodes.
   if [ -s "$state/pods.batch" ]; then
@@ -133,6 +131,8 @@ phase() {
   mkdir "$dir"
   # Let the previous phase's tail (exiting processes, the agents' background work) finish first.
   sleep 0.5
+  local cpu0 agents0
+  cpu0=$(children_cpu_ticks) agents0=$(agents_cpu_ticks)
   start=$EPOCHREALTIME
   lane_pids=()
   for ((n = 1; n <= nodes; n++)); do
@@ -144,6 +144,8 @@ phase() {
   lane_pids=()
   start=${start/./} end=${end/./}
   echo $((end - start)) >>"$state/$name.$verb.wall"
+  echo "$((($(children_cpu_ticks) - cpu0) * 1000 / clk_tck)) $((($(agents_cpu_ticks) - agents0) * 1000 / clk_tck))" \
+    >>"$state/$name.$verb.cpu"
   cat "$dir"/*.time | awk '{ print $3 - $2 }' >>"$state/$name.$verb.us"
   # Failed: a non-zero exit, or an ADD whose answer holds no address.
   local failed
@@ -164,6 +166,11 @@ phase() {
   fi
   rm -rf "$dir"
 }
+
+clk_tck=$(getconf CLK_TCK)
+# CPU of every process this shell has waited for (the lanes, their calls and whatever those started), in clock ticks.
+children_cpu_ticks() { local rest; rest=$(<"/proc/$$/stat"); rest=${rest##*) }; awk '{print $14 + $15}' <<<"$rest"; }
+agents_cpu_ticks() { local pid sum=0; for pid in "${agent_pids[@]}"; do sum=$((sum + $(agent_cpu_ticks "$pid"))); done; echo "$sum"; }
 
 scrape_all() { # $1 = file name suffix: every agent's metrics into $state/nodeN.$1
   local n
@@ -209,7 +216,7 @@ echo "Scale: $pods pods on $nodes nodes (at most $concurrency calls per node at 
 for name in "${cases[@]}"; do run_case "$name" 0 $((nodes * 2 < pods ? nodes * 2 : pods)); done
 scrape_all metrics0
 rm -f "$state"/*.wall "$state"/*.us "$state"/*.failed "$state"/*.dups "$state"/*.quarantined "$state"/*.conflicts \
-  "$state"/*.timeline
+  "$state"/*.timeline "$state"/*.cpu
 for ((r = 1; r <= rounds; r++)); do
   for name in "${cases[@]}"; do run_case "$name" "$r" "$pods"; done
 done

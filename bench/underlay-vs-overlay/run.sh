@@ -51,9 +51,7 @@ prefix=$(lab_new_prefix upb)
 state=$(mktemp -d /tmp/upb-overlay-XXXXXX)
 agent_pids=() server=""
 cleanup() {
-  local pid
-  [ -n "$server" ] && { kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; }
-  for pid in "${agent_pids[@]}"; do agent_stop "$pid"; done
+  stop_all ${server:+"$server"} "${agent_pids[@]}"
   lab_down "$prefix" || true
   rm -rf "$state"
 }

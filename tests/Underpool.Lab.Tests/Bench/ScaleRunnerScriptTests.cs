@@ -74,13 +74,13 @@ public sealed partial class ScaleRunnerScriptTests
 
         Assert.True(run.Succeeded, run.Describe());
         string output = run.StandardOutput;
-        // case verb wall_s min_s max_s p50_ms p99_ms failed quarantined conflicts dup_addrs ratio
+        // case verb wall_s min_s max_s p50_ms p99_ms failed quarantined conflicts dup_addrs calls_s agents_s ratio
         string[] off = Row(output, "underpool-probe-off", "ADD");
         Assert.Equal(("0", "0", "0", "0"), (off[7], off[8], off[9], off[10]));
         string[] hostLocal = Row(output, "host-local", "ADD");
         // Each node's host-local starts over from the same range: all 10 pods share an address with the other node's.
-        Assert.Equal(("0", "10", "1.00"), (hostLocal[7], hostLocal[10], hostLocal[11]));
-        Assert.Equal(12, Row(output, "underpool-probe-on", "ADD").Length);
+        Assert.Equal(("0", "10", "1.00"), (hostLocal[7], hostLocal[10], hostLocal[13]));
+        Assert.Equal(14, Row(output, "underpool-probe-on", "ADD").Length);
         Assert.Contains("left after the DELs: underpool 0 allocations, host-local 0", output, StringComparison.Ordinal);
         Assert.Equal(10, (await File.ReadAllLinesAsync(Path.Combine(results.Path, "scale-embedded-underpool-probe-off.timeline"))).Length);
         Assert.Equal(10, (await File.ReadAllLinesAsync(Path.Combine(results.Path, "scale-embedded-host-local.timeline"))).Length);
