@@ -11,9 +11,9 @@
 # (--uplink-netns), never on this machine's links; the lab has no foreign host, so every address a probe quarantines
 # is a false conflict (issue 11). Reports, per case: wall time until every ADD has its address (median, min-max over
 # rounds), per-ADD latency (p50, p99 over all rounds), failures, quarantined addresses and the conflicts the agents
-# met, the ratio to host-local, the
-# DEL burst's wall time, the CPU the burst cost (plugin processes and agents) and each agent's own view from
-# GET /metrics.
+# met, the ratio to host-local, the DEL burst's wall time, the CPU the burst cost (plugin processes and agents), each
+# agent's own view from GET /metrics, and who answered for every address seen in quarantine (by MAC: our nodes'
+# uplinks, our pods, or another host). Exits non-zero when a call without probing failed or an address was left.
 #
 # Usage (root, after scripts/build.sh): bench/burst/run.sh [--pods 100] [--rounds 3] [--nodes 3]
 #     [--shape ipam|macvlan] [--probe both|on|off] [--store embedded | --store etcd --etcd-endpoints URLS]

@@ -11,8 +11,9 @@
 #                        out the same addresses (counted as dup_addrs; Underpool must have none)
 # each: all ADDs (timed until every pod has its address), then all DELs (timed the same way). Each case draws from
 # its own /19 so no case ever probes another's pods. Reports per case: wall time, per-call p50/p99, failed calls,
-# addresses quarantined by the probes, duplicate addresses, the ratio to host-local; at the end who "answered" for
-# the addresses still quarantined (our nodes' uplinks, our pods, or other MACs) and each agent's own view.
+# addresses quarantined by the probes and the conflicts the agents counted, duplicate addresses, the CPU the calls
+# and the agents used, the ratio to host-local; then who "answered" for every address seen in quarantine (our nodes'
+# uplinks, our pods, or other MACs) and each agent's own view from GET /metrics.
 #
 # Exits 0 when the run completed, whatever it measured: failed calls and quarantined addresses are figures here.
 #
