@@ -4,8 +4,6 @@ namespace Underpool.Lab.Tests;
 /// itself never runs in the test suite (bench/run-all.sh runs it).</summary>
 public sealed class BurstRunnerScriptTests
 {
-    private static readonly string Root = UnderpoolBinaries.RepositoryRoot();
-
     [Theory]
     [InlineData("--pods 0", "--pods '0' must be 1-9999")]
     [InlineData("--shape veth", "--shape 'veth' must be ipam or macvlan")]
@@ -16,7 +14,7 @@ public sealed class BurstRunnerScriptTests
     [InlineData("--bogus", "unknown argument '--bogus'")]
     public async Task A_bad_option_exits_2_naming_it_before_creating_anything(string arguments, string message)
     {
-        ProcessResult run = await ProcessRunner.RunAsync(Path.Combine(Root, "bench", "burst", "run.sh"), arguments.Split(' '));
+        ProcessResult run = await BenchScript.RunAsync("burst", arguments.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
@@ -25,7 +23,7 @@ public sealed class BurstRunnerScriptTests
     [Fact]
     public async Task Etcd_options_parse_into_the_store_pass_through()
     {
-        ProcessResult run = await Bash(
+        ProcessResult run = await BenchScript.BashAsync(
             "source bench/burst/options.sh && burst_parse_options --store etcd --etcd-endpoints http://127.0.0.1:2379 --pods 7 "
             + "&& echo \"$store $etcd_endpoints $pods $rounds $nodes $shape $probe\"");
 
@@ -44,7 +42,7 @@ public sealed class BurstRunnerScriptTests
         await File.WriteAllLinesAsync(state.Combine("underpool-1node-probe.ADD.quarantined"), ["3", "0", "4"]);
         await File.WriteAllLinesAsync(state.Combine("underpool-1node-probe.ADD.conflicts"), ["5", "0", "6"]);
 
-        ProcessResult run = await Bash(
+        ProcessResult run = await BenchScript.BashAsync(
             $"source bench/lib/stats.sh && source bench/burst/report.sh && "
             + $"burst_report '{state.Path}' 0 0 underpool-1node underpool-1node-probe host-local-1node underpool-3nodes");
 
@@ -89,16 +87,13 @@ public sealed class BurstRunnerScriptTests
             underpool_probe_duration_seconds_count{result="conflict"} 6
             """;
 
-        ProcessResult run = await Bash($"source bench/burst/report.sh && agent_metrics_line node2 '{Before}' '{After}'");
+        ProcessResult run = await BenchScript.BashAsync($"source bench/burst/report.sh && agent_metrics_line node2 '{Before}' '{After}'");
 
         Assert.Equal(
             "agent node2, its own time per request: 100 ADDs, mean 1.00 ms, p99 <= 1.60 ms; 100 DELs, mean 0.50 ms, p99 <= 0.80 ms; "
             + "3 commit collisions, 1 failures; 96 probes (90 clear, 6 conflict)",
             run.EnsureSuccess().StandardOutput.Trim());
     }
-
-    private static Task<ProcessResult> Bash(string script) =>
-        ProcessRunner.RunAsync("bash", ["-c", $"set -euo pipefail; cd '{Root}'; {script}"]);
 
     private static string[] Columns(string row) => row.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

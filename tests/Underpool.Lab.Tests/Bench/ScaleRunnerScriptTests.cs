@@ -1,14 +1,10 @@
-using System.Text.RegularExpressions;
-
 namespace Underpool.Lab.Tests;
 
 /// <summary>The scale benchmark, so it cannot rot: its command line and counting helpers without root, and one tiny run
 /// (2 nodes, 10 pods, 1 round) through the real macvlan plugin. The full-size run is bench/run-all.sh's; no figure
 /// it measures is asserted here, only that it runs, counts and cleans up.</summary>
-public sealed partial class ScaleRunnerScriptTests
+public sealed class ScaleRunnerScriptTests
 {
-    private static readonly string Root = UnderpoolBinaries.RepositoryRoot();
-
     [Theory]
     [InlineData("--pods 0", "--pods '0' must be 1-5000")]
     [InlineData("--pods 6000", "--pods '6000' must be 1-5000")]
@@ -20,7 +16,7 @@ public sealed partial class ScaleRunnerScriptTests
     [InlineData("--bogus", "unknown argument '--bogus'")]
     public async Task A_bad_option_exits_2_naming_it_before_creating_anything(string arguments, string message)
     {
-        ProcessResult run = await ProcessRunner.RunAsync(Path.Combine(Root, "bench", "scale", "run.sh"), arguments.Split(' '));
+        ProcessResult run = await BenchScript.RunAsync("scale", arguments.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
@@ -36,8 +32,8 @@ public sealed partial class ScaleRunnerScriptTests
         await File.WriteAllTextAsync(state.Combine("node3.m"), Help);
         await File.WriteAllTextAsync(state.Combine("renamed.m"), "underpool_other_total 1\n");
 
-        ProcessResult counted = await Bash($"source bench/lib/conflicts.sh && conflicts_counted on '{state.Path}'/node*.m");
-        ProcessResult unknown = await Bash($"source bench/lib/conflicts.sh && conflicts_counted on '{state.Path}/renamed.m'");
+        ProcessResult counted = await BenchScript.BashAsync($"source bench/lib/conflicts.sh && conflicts_counted on '{state.Path}'/node*.m");
+        ProcessResult unknown = await BenchScript.BashAsync($"source bench/lib/conflicts.sh && conflicts_counted on '{state.Path}/renamed.m'");
 
         Assert.Equal("7", counted.EnsureSuccess().StandardOutput.Trim());
         Assert.Equal("-", unknown.EnsureSuccess().StandardOutput.Trim());
@@ -50,7 +46,7 @@ public sealed partial class ScaleRunnerScriptTests
         await File.WriteAllLinesAsync(state.Combine("quarantine"), ["172.20.64.1 on 0a:00:00:00:00:01", "172.20.64.2 on 0a:00:00:00:00:02", "172.20.64.3 on 0a:00:00:00:00:09", "172.20.64.4 on 0a:00:00:00:00:01"]);
         await File.WriteAllLinesAsync(state.Combine("macs"), ["0A:00:00:00:00:01 node", "0a:00:00:00:00:02 pod"]);
 
-        ProcessResult run = await Bash($"source bench/lib/conflicts.sh && conflicts_by_holder '{state.Combine("quarantine")}' '{state.Combine("macs")}'");
+        ProcessResult run = await BenchScript.BashAsync($"source bench/lib/conflicts.sh && conflicts_by_holder '{state.Combine("quarantine")}' '{state.Combine("macs")}'");
 
         Assert.Equal(
             "4 quarantined: 2 answered by our nodes' uplinks, 1 by our pods, 1 by other MACs",
@@ -66,11 +62,10 @@ public sealed partial class ScaleRunnerScriptTests
         LabPrerequisites.EnsureProgram("nsenter", "util-linux");
         using TempDirectory results = TempDirectory.Create("scale-results");
 
-        ProcessResult run = await ProcessRunner.RunAsync(
-            Path.Combine(Root, "bench", "scale", "run.sh"),
+        ProcessResult run = await BenchScript.RunInLabAsync(
+            "scale",
             ["--nodes", "2", "--pods", "10", "--rounds", "1", "--concurrency", "5", "--results", results.Path],
-            environment: new Dictionary<string, string?> { ["UNDERPOOL_BIN"] = UnderpoolBinaries.Directory },
-            timeout: TimeSpan.FromMinutes(3));
+            TimeSpan.FromMinutes(3));
 
         Assert.True(run.Succeeded, run.Describe());
         string output = run.StandardOutput;
@@ -84,21 +79,11 @@ public sealed partial class ScaleRunnerScriptTests
         Assert.Contains("left after the DELs: underpool 0 allocations, host-local 0", output, StringComparison.Ordinal);
         Assert.Equal(10, (await File.ReadAllLinesAsync(Path.Combine(results.Path, "scale-embedded-underpool-probe-off.timeline"))).Length);
         Assert.Equal(10, (await File.ReadAllLinesAsync(Path.Combine(results.Path, "scale-embedded-host-local.timeline"))).Length);
-
-        string prefix = PrefixLine().Match(output).Groups["prefix"].Value;
-        Assert.NotEmpty(prefix);
-        ProcessResult namespaces = await ProcessRunner.RunAsync("ip", ["netns", "list"]);
-        Assert.DoesNotContain(prefix, namespaces.StandardOutput, StringComparison.Ordinal);
+        await BenchScript.AssertRemovedItsLabAsync(output);
     }
 
     private static string[] Row(string output, string name, string verb) =>
         output.Split('\n')
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Single(columns => columns.Length > 2 && columns[0] == name && columns[1] == verb);
-
-    private static Task<ProcessResult> Bash(string script) =>
-        ProcessRunner.RunAsync("bash", ["-c", $"set -euo pipefail; cd '{Root}'; {script}"]);
-
-    [GeneratedRegex(@"\(lab namespaces (?<prefix>[A-Za-z0-9_-]+)\*\)")]
-    private static partial Regex PrefixLine();
 }

@@ -1,14 +1,11 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Underpool.Lab.Tests;
 
 /// <summary>The underlay-versus-overlay benchmark, so it cannot rot: one short run (a few pings, one second of iperf3
 /// per data plane) must measure all three paths and remove its lab. The figures themselves are docs/benchmarks.md's.</summary>
-public sealed partial class UnderlayVsOverlayScriptTests
+public sealed class UnderlayVsOverlayScriptTests
 {
-    private static readonly string Root = UnderpoolBinaries.RepositoryRoot();
-
     [Theory]
     [InlineData("--samples 0", "--samples '0' must be 1-999999")]
     [InlineData("--interval fast", "--interval 'fast' must be seconds")]
@@ -16,8 +13,7 @@ public sealed partial class UnderlayVsOverlayScriptTests
     [InlineData("--bogus", "unknown argument '--bogus'")]
     public async Task A_bad_option_exits_2_naming_it_before_creating_anything(string arguments, string message)
     {
-        ProcessResult run = await ProcessRunner.RunAsync(
-            Path.Combine(Root, "bench", "underlay-vs-overlay", "run.sh"), arguments.Split(' '));
+        ProcessResult run = await BenchScript.RunAsync("underlay-vs-overlay", arguments.Split(' '));
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(message, run.StandardError, StringComparison.Ordinal);
@@ -31,11 +27,10 @@ public sealed partial class UnderlayVsOverlayScriptTests
         LabPrerequisites.EnsureProgram("iperf3", "iperf3");
         LabPrerequisites.EnsureProgram("ping", "iputils-ping");
 
-        ProcessResult run = await ProcessRunner.RunAsync(
-            Path.Combine(Root, "bench", "underlay-vs-overlay", "run.sh"),
+        ProcessResult run = await BenchScript.RunInLabAsync(
+            "underlay-vs-overlay",
             ["--samples", "20", "--interval", "0.01", "--seconds", "1", "--rounds", "1"],
-            environment: new Dictionary<string, string?> { ["UNDERPOOL_BIN"] = UnderpoolBinaries.Directory },
-            timeout: TimeSpan.FromMinutes(2));
+            TimeSpan.FromMinutes(2));
 
         Assert.True(run.Succeeded, run.Describe());
         // case rtt_us p99_us min_us max_us rtt_x p99_x tcp_mbit tcp_min tcp_max tcp_x
@@ -49,17 +44,11 @@ public sealed partial class UnderlayVsOverlayScriptTests
         }
 
         Assert.Contains("over 20 samples per case", run.StandardOutput, StringComparison.Ordinal);
-        string prefix = PrefixLine().Match(run.StandardOutput).Groups["prefix"].Value;
-        Assert.NotEmpty(prefix);
-        ProcessResult namespaces = await ProcessRunner.RunAsync("ip", ["netns", "list"]);
-        Assert.DoesNotContain(prefix, namespaces.StandardOutput, StringComparison.Ordinal);
+        await BenchScript.AssertRemovedItsLabAsync(run.StandardOutput);
     }
 
     private static string[] Row(string output, string name) =>
         output.Split('\n')
             .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Single(columns => columns.Length == 11 && columns[0] == name);
-
-    [GeneratedRegex(@"\(lab namespaces (?<prefix>[A-Za-z0-9_-]+)\*\)")]
-    private static partial Regex PrefixLine();
 }
