@@ -43,10 +43,11 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
 
         ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
 
+        // The view jumps elsewhere and may come round to .10 again: each probe of it is one more contended answer.
         Assert.True(add.IsSuccess, add.Problem?.Detail);
         Assert.NotEqual("172.20.1.10/24", add.Value.Ips[0].Address);
         Assert.Empty((await ConflictsAsync()).Conflicts);
-        Assert.Equal(1, Settled("contended"));
+        Assert.Equal(_segment.Probed.Count(a => a == "172.20.1.10"), Settled("contended"));
         Assert.Equal(0, Counted("underpool_conflicts_total"));
     }
 

@@ -109,7 +109,7 @@ public sealed partial class ConflictScreen
                 return null;
             }
 
-            var replace = new List<int>();
+            var replaced = new List<int>();
             for (int n = 0; n < pending.Count; n++)
             {
                 if (answers[n].Finding == ProbeFinding.Clear)
@@ -117,6 +117,7 @@ public sealed partial class ConflictScreen
                     continue;
                 }
 
+                // One pick at a time, set aside then replaced: on a failure every other pick is one still held.
                 int i = pending[n];
                 Settlement verdict = await _settlement.SettleAsync(picks[i].Pool.Name, answers[n], cancellationToken).ConfigureAwait(false);
                 bool isExact = exact?.Contains(picks[i].Address) == true;
@@ -125,25 +126,22 @@ public sealed partial class ConflictScreen
                     return Abandon(picks, i, refused);
                 }
 
-                replace.Add(i);
-            }
-
-            if (replace.Count > 0)
-            {
-                // Right before the replacements are picked (and probed): whatever other agents committed during this
-                // round is known, so the next candidates are not ones they just took.
-                await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (int i in replace)
-            {
-                if (Replace(picks, i, families[i], tally, uplink) is { } refused)
+                if (replaced.Count == 0)
                 {
-                    return Abandon(picks, i, refused);
+                    // Right before replacements are picked (and probed): whatever other agents committed during this
+                    // round is known, so the next candidates are not ones they just took.
+                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
                 }
+
+                if (Replace(picks, i, families[i], tally, uplink) is { } none)
+                {
+                    return Abandon(picks, i, none);
+                }
+
+                replaced.Add(i);
             }
 
-            pending = replace;
+            pending = replaced;
         }
 
         return null;
