@@ -52,7 +52,7 @@ public sealed partial class ConflictScreen
     }
 
     /// <summary>A screen with parts of its own, for callers that build the agent's services by hand (the request
-    /// benchmark): its MACs are known to nobody else, so an agent uses the constructor above.</summary>
+    /// benchmark): the MACs it learns are known to nobody else, so an agent uses the constructor above.</summary>
     public ConflictScreen(
         IAddressProber prober,
         IIpamStore store,
@@ -61,19 +61,15 @@ public sealed partial class ConflictScreen
         AgentOptions options,
         ILogger<ConflictScreen> log,
         TimeProvider clock)
-        : this(Parts(prober, store, registry, metrics, options, clock), store, registry, metrics, options, log, clock)
-    {
-    }
-
-    private ConflictScreen(
-        (ProbeRunner Probes, AnswerSettlement Settlement) parts,
-        IIpamStore store,
-        PoolRegistry registry,
-        AgentMetrics metrics,
-        AgentOptions options,
-        ILogger<ConflictScreen> log,
-        TimeProvider clock)
-        : this(parts.Probes, parts.Settlement, store, registry, metrics, options, log, clock)
+        : this(
+            new ProbeRunner(prober, metrics, options, new LocalUplinks(), NullLogger<ProbeRunner>.Instance),
+            new AnswerSettlement(store, registry, new MacDirectory(store, new LocalUplinks(), options, clock)),
+            store,
+            registry,
+            metrics,
+            options,
+            log,
+            clock)
     {
     }
 
@@ -255,15 +251,6 @@ public sealed partial class ConflictScreen
         }
 
         return refused;
-    }
-
-    private static (ProbeRunner, AnswerSettlement) Parts(
-        IAddressProber prober, IIpamStore store, PoolRegistry registry, AgentMetrics metrics, AgentOptions options, TimeProvider clock)
-    {
-        var uplinks = new LocalUplinks();
-        return (
-            new ProbeRunner(prober, metrics, options, uplinks, NullLogger<ProbeRunner>.Instance),
-            new AnswerSettlement(store, registry, new MacDirectory(store, uplinks, options, clock)));
     }
 
     /// <summary>What one ADD's screen has been through: foreign conflicts (bounded by MaxConflictsPerAdd) and other
