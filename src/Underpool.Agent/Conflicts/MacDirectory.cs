@@ -34,15 +34,6 @@ public sealed class MacDirectory(IIpamStore store, LocalUplinks local, AgentOpti
         return Find(mac);
     }
 
-    /// <summary>Records an owner learnt without the store (a pod MAC CHECK has just recorded).</summary>
-    public void Remember(string mac, MacOwner owner)
-    {
-        lock (_swap)
-        {
-            _known = new Dictionary<string, MacOwner>(_known, StringComparer.Ordinal) { [mac] = owner };
-        }
-    }
-
     public void Dispose() => _refresh.Dispose();
 
     /// <summary>The owner of a pod record's MAC: its endpoint (namespace/name, else its container).</summary>
