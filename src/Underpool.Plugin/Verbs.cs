@@ -64,7 +64,13 @@ internal static class Verbs
             return expected.Error;
         }
 
-        ApiResult<CniCheckResponse> answer = call.Agent.Check(new CniCheckRequest { Attachment = call.Attachment });
+        // The main plugin's result names the container's interface and its MAC: the agent records it, so a conflict
+        // probe this pod answers is recognised as ours.
+        ApiResult<CniCheckResponse> answer = call.Agent.Check(new CniCheckRequest
+        {
+            Attachment = call.Attachment,
+            Mac = PrevResultInterface.MacOf(prev, call.Env.IfName),
+        });
         if (!answer.IsSuccess)
         {
             return PluginCall.ToCniError(answer.Problem);

@@ -174,6 +174,13 @@ public sealed class SqliteIpamStore : IIpamStore
     public Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
         ChangeReservedAsync(addresses, ReservedRows.RemoveAsync, cancellationToken);
 
+    public async Task<AllocationRecord?> GetAllocationAsync(string pool, IpAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await AllocationRows.GetAsync(session, pool, address, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
     {
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
@@ -264,13 +271,18 @@ public sealed class SqliteIpamStore : IIpamStore
     }
 
     public async Task HeartbeatNodeAsync(
-        string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken)
+        string name,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyCollection<string> uplinkMacs,
+        TimeSpan ttl,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(uplinkMacs);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        await NodeRows.UpsertAsync(session, name, labels, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
+        await NodeRows.UpsertAsync(session, name, labels, uplinkMacs, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
         session.Commit();
     }
 

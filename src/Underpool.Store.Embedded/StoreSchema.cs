@@ -63,6 +63,7 @@ internal static class StoreSchema
             runtime_container TEXT,
             owner_kind    TEXT,
             owner_name    TEXT,
+            mac           TEXT,
             PRIMARY KEY (pool, ip)
         ) WITHOUT ROWID;
 
@@ -81,7 +82,8 @@ internal static class StoreSchema
             labels        TEXT NOT NULL,
             registered_at TEXT NOT NULL,
             last_seen     TEXT NOT NULL,
-            expires_at    TEXT NOT NULL
+            expires_at    TEXT NOT NULL,
+            uplink_macs   TEXT NOT NULL DEFAULT '[]'
         ) WITHOUT ROWID;
 
         CREATE TABLE IF NOT EXISTS changes (
@@ -144,32 +146,34 @@ internal static class StoreSchema
     /// defaults (an older build ignores them, so the version stays).</summary>
     private static async Task AddMissingColumnsAsync(StoreSession session, CancellationToken cancellationToken)
     {
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        using (SqliteCommand info = session.Command("SELECT name FROM pragma_table_info('allocations')"))
-        using (SqliteDataReader reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        foreach (IGrouping<string, (string Table, string Column, string Definition)> table in AddedColumns.GroupBy(c => c.Table))
         {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            var present = new HashSet<string>(StringComparer.Ordinal);
+            using (SqliteCommand info = session.Command($"SELECT name FROM pragma_table_info('{table.Key}')"))
+            using (SqliteDataReader reader = await info.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
-                present.Add(reader.GetString(0));
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    present.Add(reader.GetString(0));
+                }
             }
-        }
 
-        foreach ((string column, string definition) in AddedAllocationColumns)
-        {
-            if (!present.Contains(column))
+            foreach ((string name, _, string definition) in table.Where(c => !present.Contains(c.Column)))
             {
-                using SqliteCommand alter = session.Command("ALTER TABLE allocations ADD COLUMN " + definition);
+                using SqliteCommand alter = session.Command($"ALTER TABLE {name} ADD COLUMN {definition}");
                 await alter.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private static readonly (string Column, string Definition)[] AddedAllocationColumns =
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
-        ("static", "static INTEGER NOT NULL DEFAULT 0"),
-        ("runtime_container", "runtime_container TEXT"),
-        ("owner_kind", "owner_kind TEXT"),
-        ("owner_name", "owner_name TEXT"),
+        ("allocations", "static", "static INTEGER NOT NULL DEFAULT 0"),
+        ("allocations", "runtime_container", "runtime_container TEXT"),
+        ("allocations", "owner_kind", "owner_kind TEXT"),
+        ("allocations", "owner_name", "owner_name TEXT"),
+        ("allocations", "mac", "mac TEXT"),
+        ("nodes", "uplink_macs", "uplink_macs TEXT NOT NULL DEFAULT '[]'"),
     ];
 
     public static async Task<long> ReadMetaAsync(StoreSession session, string key, CancellationToken cancellationToken)

@@ -35,6 +35,9 @@ public sealed class InProcessAgent : IAsyncDisposable
 
     public AgentClient Client { get; }
 
+    /// <summary>The agent's services, for a test that drives a background pass itself.</summary>
+    public IServiceProvider Services => _host.Services;
+
     public string Socket { get; }
 
     public string DataDir { get; }

@@ -84,7 +84,12 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<AgentMetrics>();
         builder.Services.AddSingleton(prober ?? new PacketProber());
         builder.Services.AddSingleton<UplinkResolver>();
-        builder.Services.AddSingleton<ConflictScreen>();
+        builder.Services.AddSingleton<LocalUplinks>();
+        builder.Services.AddSingleton<MacDirectory>();
+        builder.Services.AddSingleton<QuarantineHealer>();
+        builder.Services.AddSingleton<ProbeRunner>();
+        builder.Services.AddSingleton<AnswerSettlement>();
+        builder.Services.AddSingleton(s => ActivatorUtilities.CreateInstance<ConflictScreen>(s));
         builder.Services.AddSingleton<GatewayVerifier>();
         builder.Services.AddSingleton<QuarantineService>();
         builder.Services.AddHostedService<QuarantineRecheckLoop>();
