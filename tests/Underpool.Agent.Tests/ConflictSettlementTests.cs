@@ -157,8 +157,9 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     {
         Assert.True((await _agent.AddAsync("c1", v4: ["v4"])).IsSuccess);
 
-        await Wait.UntilAsync(
-            async () => (await _store.ListNodesAsync(CancellationToken.None)).Single(n => n.Name == "node1").UplinkMacs.SequenceEqual([_segment.UplinkMac.ToString()]),
+        await Condition.WaitUntilAsync(
+            async ct => (await _store.ListNodesAsync(ct)).Single(n => n.Name == "node1").UplinkMacs.SequenceEqual([_segment.UplinkMac.ToString()]),
+            TimeSpan.FromSeconds(20),
             "node1's record to list its uplink MAC");
     }
 
@@ -194,8 +195,9 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
         // Clearing .11 probed the uplink, and learning its MAC frees ours in the background too: either pass may win.
         Assert.True(clear.IsSuccess, clear.Problem?.Detail);
         Assert.Equal(ConflictView.OurNode, clear.Value.AnsweredBy);
-        await Wait.UntilAsync(
-            async () => (await ConflictsAsync()).Conflicts.Select(c => c.Address).SequenceEqual(["172.20.1.10"]),
+        await Condition.WaitUntilAsync(
+            async _ => (await ConflictsAsync()).Conflicts.Select(c => c.Address).SequenceEqual(["172.20.1.10"]),
+            TimeSpan.FromSeconds(20),
             "only the foreign host's address to stay quarantined");
     }
 

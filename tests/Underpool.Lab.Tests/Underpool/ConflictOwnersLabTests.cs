@@ -1,3 +1,5 @@
+using Underpool.Testing;
+
 namespace Underpool.Lab.Tests;
 
 /// <summary>Answers from our own pods and nodes, for real: a pod whose MAC CHECK recorded and a node's uplink each hold
