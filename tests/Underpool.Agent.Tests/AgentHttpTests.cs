@@ -164,7 +164,8 @@ public sealed class AgentHttpTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
-        Assert.Contains("\"type\":\"bad-request\"", answer, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"request-too-large\"", answer, StringComparison.Ordinal);
+        Assert.Contains("request too large", answer, StringComparison.Ordinal);
         Assert.Contains("\"cniCode\":7", answer, StringComparison.Ordinal);
     }
 

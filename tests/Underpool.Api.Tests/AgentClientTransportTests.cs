@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 
 namespace Underpool.Api.Tests;
 
@@ -167,6 +168,5 @@ public sealed class AgentClientTransportTests
         Assert.Fail("the listener's backlog never filled up");
     }
 
-    private static byte[] Json(int status, string body) =>
-        Answer($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+    private static byte[] Json(int status, string body) => ScriptedServer.Json(status, body);
 }
