@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Underpool.Cni;
 
 namespace Underpool.Plugin.Tests;
 
@@ -33,23 +34,27 @@ public sealed class MalformedInputTests : AgentTest
     }
 
     [Theory]
-    [InlineData("not utf-8")]
-    [InlineData("lone surrogate")]
-    [InlineData("lone surrogate in a key")]
+    [InlineData("not utf-8 in the version")]
+    [InlineData("lone surrogate in the version")]
+    [InlineData("lone surrogate in the only key")]
     public async Task A_version_request_that_cannot_be_decoded_is_answered_with_the_supported_versions(string damage)
     {
-        PluginOutcome outcome = await PluginRunner.RunRawAsync(PluginRunner.Environment("VERSION"), Undecodable(damage));
+        PluginOutcome outcome = await PluginRunner.RunRawAsync(PluginRunner.Environment("VERSION"), UndecodableVersion(damage));
 
+        Assert.Equal(CniVersion.Latest, outcome.AssertPrinted().GetProperty("cniVersion").GetString());
         Assert.Equal(JsonValueKind.Array, outcome.AssertPrinted().GetProperty("supportedVersions").ValueKind);
     }
 
-    [Fact]
-    public async Task Bad_environment_with_an_undecodable_config_is_error_4_not_a_crash()
+    [Theory]
+    [InlineData("not utf-8 in the version")]
+    [InlineData("lone surrogate in the version")]
+    [InlineData("lone surrogate in the only key")]
+    public async Task Bad_environment_with_an_undecodable_config_is_error_4_not_a_crash(string damage)
     {
         // The environment error is printed in the config's version, so the config is read even then.
         Dictionary<string, string?> environment = PluginRunner.Environment("ADD", containerId: "bad/id");
 
-        PluginOutcome outcome = await PluginRunner.RunRawAsync(environment, Undecodable("lone surrogate in a key"));
+        PluginOutcome outcome = await PluginRunner.RunRawAsync(environment, UndecodableVersion(damage));
 
         Assert.Equal(4, outcome.ErrorCode);
     }
@@ -74,7 +79,17 @@ public sealed class MalformedInputTests : AgentTest
     {
         "not utf-8" => [.. Encoding.UTF8.GetBytes("{\"cniVersion\":\"1.0.0\",\"name\":\"n"), 0xff, .. Encoding.UTF8.GetBytes("\"}")],
         "lone surrogate" => Encoding.UTF8.GetBytes("{\"cniVersion\":\"1.0.0\",\"name\":\"\\ud800\"}"),
-        _ => Encoding.UTF8.GetBytes("{\"\\udc00\":1,\"cniVersion\":\"1.0.0\",\"name\":\"n\"}"),
+        // After the keys the plugin looks up: a lookup that reaches the bad key is what threw.
+        _ => Encoding.UTF8.GetBytes("{\"cniVersion\":\"1.0.0\",\"name\":\"n\",\"\\udc00\":1}"),
+    };
+
+    // What VERSION (and an environment error) reads of the config: only the version.
+    private static byte[] UndecodableVersion(string damage) => damage switch
+    {
+        "not utf-8 in the version" => [.. Encoding.UTF8.GetBytes("{\"cniVersion\":\"1.0.0"), 0xff, .. Encoding.UTF8.GetBytes("\"}")],
+        "lone surrogate in the version" => Encoding.UTF8.GetBytes("{\"cniVersion\":\"\\ud800\"}"),
+        // At least as long as "cniVersion" once unescaped, so looking that key up has to decode this one.
+        _ => Encoding.UTF8.GetBytes("{\"\\ud800-the-version\":\"1.0.0\"}"),
     };
 
     /// <summary>Fails to be read with an exception the plugin has no reason to expect.</summary>
