@@ -12,8 +12,6 @@ internal sealed record RequestedAddresses(
 {
     private const string Type = "invalid-requested-address";
 
-    public static RequestedAddresses None { get; } = new(new Dictionary<IpFamily, IpAddress>(), new Dictionary<IpAddress, int>());
-
     public static Outcome<RequestedAddresses> Parse(IReadOnlyList<string> requested)
     {
         var byFamily = new Dictionary<IpFamily, IpAddress>();

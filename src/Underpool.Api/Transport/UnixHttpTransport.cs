@@ -131,7 +131,12 @@ internal sealed class UnixHttpTransport
             return false;
         }
 
-        return writable.Count > 0 ? true : throw new TimeoutException(NoAnswer());
+        if (writable.Count == 0)
+        {
+            throw new TimeoutException(NoAnswer());
+        }
+
+        return true;
     }
 
     /// <summary>Reads the answer until the agent closes the connection, or, with <paramref name="untilFramed"/>, until the
