@@ -42,7 +42,7 @@ internal sealed class FuzzCaseGenerator
             }
         }
 
-        byte[] stdin = StdinMutator.ExpandNesting(Encoding.UTF8.GetBytes(config.ToJsonString()));
+        byte[] stdin = StdinMutator.ExpandPlaceholders(Encoding.UTF8.GetBytes(config.ToJsonString()));
         if (damage > 0 && _random.Next(2) == 0)
         {
             mutations.Add(_stdin.MutateBytes(ref stdin));

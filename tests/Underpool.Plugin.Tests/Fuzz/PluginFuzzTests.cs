@@ -32,8 +32,10 @@ public sealed class PluginFuzzTests
         int seed = Setting(SeedVariable, Random.Shared.Next());
         int count = Setting(CasesVariable, DefaultCases);
         _output.WriteLine($"seed {seed}, {count} cases ({SeedVariable} and {CasesVariable} change them)");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var generator = new FuzzCaseGenerator(seed);
         FuzzCase[] cases = [.. Enumerable.Range(0, count).Select(generator.Next)];
+        TimeSpan generated = clock.Elapsed;
 
         var failures = new ConcurrentQueue<string>();
         var outcomes = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
@@ -42,20 +44,24 @@ public sealed class PluginFuzzTests
         try
         {
             // One agent per worker, and each worker runs its cases one at a time, so a rejected case can be held to
-            // leaving that agent's store exactly as it found it.
+            // leaving that agent's store exactly as it found it: as the previous case left it (nothing else writes
+            // allocations: the agents' sweeps are off).
             await Task.WhenAll(agents.Select(agent => Task.Run(async () =>
             {
+                string before = Listing(agent.Client);
                 int index;
                 while ((index = Interlocked.Increment(ref next)) < cases.Length && failures.Count < MaxReported)
                 {
                     FuzzCase fuzz = cases[index];
-                    string before = Listing(agent.Client);
                     PluginExit exit = await PluginProcess.RunAsync(plugin, fuzz.Environment, fuzz.StdinFor(agent.Socket), CallLimit);
                     string? problem = PluginExitCheck.Problem(fuzz.EffectiveVerb, exit);
-                    if (problem is null && exit.ExitCode == 1 && Listing(agent.Client) is var after && after != before)
+                    string after = Listing(agent.Client);
+                    if (problem is null && exit.ExitCode == 1 && after != before)
                     {
                         problem = $"rejected, yet the store changed:\n  before: {before}\n  after:  {after}";
                     }
+
+                    before = after;
 
                     outcomes.AddOrUpdate(Outcome(fuzz.EffectiveVerb, exit), 1, (_, n) => n + 1);
                     if (problem is not null)
@@ -73,6 +79,7 @@ public sealed class PluginFuzzTests
             }
         }
 
+        _output.WriteLine($"generated in {generated.TotalSeconds:0.0} s, run in {(clock.Elapsed - generated).TotalSeconds:0.0} s on {Workers} workers");
         _output.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
         Assert.True(
             failures.IsEmpty,

@@ -70,13 +70,7 @@ internal sealed partial class StdinMutator
                 return $"number {number} at {path}";
             case 6:
                 int count = new[] { 3, 1000, 120_000 }[_random.Next(3)];
-                var list = new JsonArray();
-                for (int i = 0; i < count; i++)
-                {
-                    list.Add((JsonNode?)JsonValue.Create($"172.20.1.{i % 250}"));
-                }
-
-                root["runtimeConfig"] = new JsonObject { ["ips"] = list };
+                root["runtimeConfig"] = new JsonObject { ["ips"] = JsonValue.Create($"@IPS{count}@") };
                 return $"runtimeConfig.ips of {count}";
             default:
                 JsonObject target = parent as JsonObject ?? root;
@@ -181,26 +175,32 @@ internal sealed partial class StdinMutator
         _ => JsonValue.Create(OddStrings[_random.Next(OddStrings.Length)]),
     };
 
-    // A placeholder, expanded in the serialized text by ExpandNesting: JsonNode's writer refuses to go past 64 levels,
-    // and deeper is the point.
+    // A placeholder, expanded in the serialized text by ExpandPlaceholders: JsonNode's writer refuses to go past 64
+    // levels, and deeper is the point.
     private static JsonValue Nested(int depth) => JsonValue.Create($"@NEST{depth}@");
 
-    /// <summary>Replaces each nesting placeholder in the serialized config by arrays or objects that many levels deep.</summary>
-    public static byte[] ExpandNesting(byte[] stdin)
+    /// <summary>Replaces each placeholder in the serialized config: nesting by arrays or objects that many levels deep,
+    /// a list by that many addresses (built as text: as JsonNodes, 120,000 of them cost more than running the case).</summary>
+    public static byte[] ExpandPlaceholders(byte[] stdin)
     {
         string text = Encoding.UTF8.GetString(stdin);
-        string expanded = NestPlaceholder().Replace(text, match =>
+        string expanded = Placeholder().Replace(text, match =>
         {
-            int depth = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-            return depth % 2 == 0
-                ? string.Concat(Enumerable.Repeat("[", depth)) + string.Concat(Enumerable.Repeat("]", depth))
-                : string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + string.Concat(Enumerable.Repeat("}", depth));
+            int n = int.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            if (match.Groups[1].Value == "IPS")
+            {
+                return "[" + string.Join(',', Enumerable.Range(0, n).Select(i => $"\"172.20.1.{i % 250}\"")) + "]";
+            }
+
+            return n % 2 == 0
+                ? string.Concat(Enumerable.Repeat("[", n)) + string.Concat(Enumerable.Repeat("]", n))
+                : string.Concat(Enumerable.Repeat("{\"a\":", n)) + "1" + string.Concat(Enumerable.Repeat("}", n));
         });
         return ReferenceEquals(expanded, text) ? stdin : Encoding.UTF8.GetBytes(expanded);
     }
 
-    [System.Text.RegularExpressions.GeneratedRegex("\"@NEST([0-9]+)@\"")]
-    private static partial System.Text.RegularExpressions.Regex NestPlaceholder();
+    [System.Text.RegularExpressions.GeneratedRegex("\"@(NEST|IPS)([0-9]+)@\"")]
+    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     /// <summary>Inserts <paramref name="bytes"/> just after a random '"' (inside a string or a key, mostly).</summary>
     private byte[] InsertInString(byte[] stdin, byte[] bytes)
