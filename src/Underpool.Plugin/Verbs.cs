@@ -29,6 +29,11 @@ internal static class Verbs
             return PluginCall.ToCniError(answer.Problem);
         }
 
+        if (AddAnswer.Problem(answer.Value, request.Pools) is { } invalid)
+        {
+            return PluginCall.ToCniError(AgentClient.InvalidAnswer(invalid));
+        }
+
         var result = new IpamResult
         {
             Ips = answer.Value.Ips.Select(ip => new IpConfig(ip.Address, ip.Gateway)).ToList(),

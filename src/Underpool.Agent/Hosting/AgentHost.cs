@@ -12,6 +12,7 @@ using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
+using Underpool.Api.Contracts;
 using Underpool.Probe;
 using Underpool.Probe.Linux;
 using Underpool.Store;
@@ -22,8 +23,8 @@ namespace Underpool.Agent.Hosting;
 /// daemon program starts it and waits for SIGTERM.</summary>
 public sealed partial class AgentHost : IAsyncDisposable
 {
-    /// <summary>1 MiB: a GC request listing ten thousand attachments still fits.</summary>
-    public const long MaxRequestBodyBytes = 1 << 20;
+    /// <summary>See <see cref="ApiLimits.MaxRequestBodyBytes"/>: the clients check against the same number.</summary>
+    public const long MaxRequestBodyBytes = ApiLimits.MaxRequestBodyBytes;
 
     private readonly WebApplication _app;
     private readonly IIpamStore _store;

@@ -66,9 +66,9 @@ public sealed partial class CniService
     public async Task<Outcome<CniGcResponse>> GcAsync(CniGcRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Network))
+        if (AttachmentMapping.ValidateNetwork(request.Network) is { } invalid)
         {
-            return Failure.InvalidRequest("network (the CNI network name) is empty");
+            return Failure.InvalidRequest(invalid);
         }
 
         var valid = (request.ValidAttachments ?? [])
