@@ -15,6 +15,7 @@ public sealed class InProcessAgent : IAsyncDisposable
 {
     private readonly AgentHost _host;
     private readonly TempDir? _ownedDir;
+    private readonly TempDir _socketDir;
 
     static InProcessAgent()
     {
@@ -24,9 +25,10 @@ public sealed class InProcessAgent : IAsyncDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
     }
 
-    private InProcessAgent(AgentHost host, string socket, string dataDir, TempDir? ownedDir)
+    private InProcessAgent(AgentHost host, TempDir socketDir, string socket, string dataDir, TempDir? ownedDir)
     {
         _host = host;
+        _socketDir = socketDir;
         _ownedDir = ownedDir;
         Socket = socket;
         DataDir = dataDir;
@@ -50,10 +52,10 @@ public sealed class InProcessAgent : IAsyncDisposable
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
+        var socketDir = new TempDir();
         try
         {
-            // /tmp keeps the socket path under the 107-byte unix socket limit.
-            string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+            string socket = SocketIn(socketDir);
             var options = new AgentOptions
             {
                 Socket = socket,
@@ -72,11 +74,12 @@ public sealed class InProcessAgent : IAsyncDisposable
             options = configure?.Invoke(options) ?? options;
             AgentHost host = await AgentHost.StartAsync(
                 options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None, prober);
-            return new InProcessAgent(host, socket, dir, owned);
+            return new InProcessAgent(host, socketDir, options.Socket, dir, owned);
         }
         catch
         {
             owned?.Dispose();
+            socketDir.Dispose();
             throw;
         }
     }
@@ -85,7 +88,8 @@ public sealed class InProcessAgent : IAsyncDisposable
     /// agents of one test), with the etcd store's per-node cursor spreading.</summary>
     public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null)
     {
-        string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+        var socketDir = new TempDir();
+        string socket = SocketIn(socketDir);
         var options = new AgentOptions
         {
             Socket = socket,
@@ -105,9 +109,21 @@ public sealed class InProcessAgent : IAsyncDisposable
             Prefix = prefix,
             CallTimeout = callTimeout ?? Underpool.Store.Etcd.EtcdStoreOptions.DefaultCallTimeout,
         });
-        AgentHost host = await AgentHost.StartAsync(options, store, b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
-        return new InProcessAgent(host, socket, dataDir: string.Empty, ownedDir: null);
+        try
+        {
+            AgentHost host = await AgentHost.StartAsync(options, store, b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+            return new InProcessAgent(host, socketDir, socket, dataDir: string.Empty, ownedDir: null);
+        }
+        catch
+        {
+            socketDir.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The socket path in a directory of the test's own: the agent refuses a directory others can write, such
+    /// as /tmp itself; under /tmp the path stays within the 107-byte unix socket limit.</summary>
+    public static string SocketIn(TempDir directory) => Path.Combine(directory.Path, "agent.sock");
 
     public Task<PoolView> CreatePoolAsync(PoolDefinition pool) => Task.Run(() =>
     {
@@ -151,6 +167,7 @@ public sealed class InProcessAgent : IAsyncDisposable
         finally
         {
             _ownedDir?.Dispose();
+            _socketDir.Dispose();
         }
     }
 }

@@ -11,20 +11,31 @@ public sealed partial class QuarantineRecheckLoop(QuarantineService quarantine, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.QuarantineRecheck);
+        var failures = default(FailureStreak);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
                 await quarantine.RecheckAsync(stoppingToken).ConfigureAwait(false);
+                if (failures.Ends())
+                {
+                    LogRecovered();
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A store hiccup must not end the loop: the next tick tries again.
-                LogFailed(e.Message);
+                if (failures.Begins())
+                {
+                    LogFailed(e.Message);
+                }
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "re-probing quarantined addresses failed: {Error}; trying again next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "re-probing quarantined addresses failed: {Error}; trying again every round (logged again once it works)")]
     private partial void LogFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "re-probing quarantined addresses works again")]
+    private partial void LogRecovered();
 }

@@ -28,25 +28,23 @@ public sealed partial class NodeHeartbeat : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.NodeTtl / 3, _clock);
-        bool failing = false;
+        var failures = default(FailureStreak);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
             {
                 await BeatAsync(stoppingToken).ConfigureAwait(false);
-                if (failing)
+                if (failures.Ends())
                 {
                     LogRecovered(_options.Node);
-                    failing = false;
                 }
             }
             catch (Exception e) when (e is IOException or TimeoutException or System.Data.Common.DbException)
             {
                 // The store is down: keep trying; the node shows as dead only once the ttl passes without a beat.
-                if (!failing)
+                if (failures.Begins())
                 {
                     LogFailed(_options.Node, e.Message);
-                    failing = true;
                 }
             }
         }
