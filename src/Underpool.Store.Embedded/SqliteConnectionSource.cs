@@ -42,6 +42,7 @@ internal sealed class SqliteConnectionSource
         }.ToString();
         Description = description;
         Budget = new WalBudget(Path.GetDirectoryName(databasePath) ?? ".");
+        Refusal = new WriteRefusal(Budget);
     }
 
     /// <summary>The store's description, for errors that name it.</summary>
@@ -54,7 +55,7 @@ internal sealed class SqliteConnectionSource
     public SemaphoreSlim WriteGate { get; } = new(1, 1);
 
     /// <summary>Whether the newest write found the file unwritable (readiness reads it).</summary>
-    public WriteRefusal Refusal { get; } = new();
+    public WriteRefusal Refusal { get; }
 
     public WalBudget Budget { get; }
 

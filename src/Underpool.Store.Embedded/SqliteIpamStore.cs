@@ -70,10 +70,16 @@ public sealed class SqliteIpamStore : IIpamStore
         _maintenance.Start();
     }
 
-    /// <summary>Answers when the file can be read, and, once a write has been refused (a full disk), only when a write
-    /// goes through again: the probe write runs only in that state, so a healthy store's STATUS costs no write.</summary>
+    /// <summary>Answers when the file can be read, and, once a write has been refused, only when writes can go through
+    /// again: a full disk while its volume has no room, otherwise a probe write (only in that state, so a healthy
+    /// store's STATUS costs no write).</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
+        if (_connections.Refusal.StillFull)
+        {
+            throw RefusesWrites(_connections.Refusal.Reason, inner: null);
+        }
+
         if (_connections.Refusal.Reason is not null)
         {
             await ProbeWriteAsync(cancellationToken).ConfigureAwait(false);
@@ -413,8 +419,14 @@ public sealed class SqliteIpamStore : IIpamStore
         }
         catch (StoreUnavailableException e)
         {
-            throw new StoreUnavailableException($"{Description} refuses writes: {_connections.Refusal.Reason ?? e.Message}; ADDs fail until that is fixed", e);
+            throw RefusesWrites(_connections.Refusal.Reason ?? e.Message, e);
         }
+    }
+
+    private StoreUnavailableException RefusesWrites(string? reason, Exception? inner)
+    {
+        string message = $"{Description} refuses writes: {reason}; ADDs fail until that is fixed";
+        return inner is null ? new StoreUnavailableException(message) : new StoreUnavailableException(message, inner);
     }
 
     private async Task<IReadOnlyList<IpAddress>> ChangeReservedAsync(

@@ -23,6 +23,7 @@ internal sealed class StoreMaintenance : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private Task _loop = Task.CompletedTask;
     private long _maintainedAt;
+    private int _disposed;
 
     public StoreMaintenance(SqliteConnectionSource source, TimeSpan interval)
     {
@@ -32,7 +33,7 @@ internal sealed class StoreMaintenance : IAsyncDisposable
 
     public void Start()
     {
-        if (_loop.IsCompleted && !_stopping.IsCancellationRequested)
+        if (_loop.IsCompleted && Volatile.Read(ref _disposed) == 0)
         {
             _loop = Task.Run(LoopAsync, CancellationToken.None);
         }
@@ -76,6 +77,11 @@ internal sealed class StoreMaintenance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
         _stopping.Dispose();
@@ -99,7 +105,7 @@ internal sealed class StoreMaintenance : IAsyncDisposable
                 {
                     await RunOnceAsync(_stopping.Token).ConfigureAwait(false);
                 }
-                catch (SqliteException)
+                catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // Busy, or the disk is full: the next quiet round tries again; writes report their own failures.
                 }

@@ -59,7 +59,7 @@ internal sealed class StoreSession : IDisposable
         if (_writes)
         {
             _source.Committed();
-            _source.Refusal.Cleared();
+            _source.Refusal.Committed();
         }
     }
 

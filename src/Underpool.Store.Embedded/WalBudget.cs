@@ -14,13 +14,17 @@ internal sealed class WalBudget
     public const int MostPages = 1000;
     public const int FewestPages = 16;
 
-    private static readonly long RecheckMilliseconds = 1000;
+    private const long RecheckMilliseconds = 1000;
 
     private readonly string _directory;
     private int _pages = MostPages;
-    private long _checkedAt = long.MinValue;
+    private long _checkedAt;
 
-    public WalBudget(string directory) => _directory = directory;
+    public WalBudget(string directory)
+    {
+        _directory = directory;
+        _checkedAt = Environment.TickCount64 - RecheckMilliseconds;
+    }
 
     /// <summary>The checkpoint threshold in pages, from the free space of the data directory's volume (read at most
     /// once a second).</summary>
@@ -41,7 +45,8 @@ internal sealed class WalBudget
 
     public static int PagesFor(long freeBytes) => (int)Math.Clamp(freeBytes / 8 / PageBytes, FewestPages, MostPages);
 
-    private long FreeBytes()
+    /// <summary>The free space of the data directory's volume now (<see cref="long.MaxValue"/> when it cannot be read).</summary>
+    public long FreeBytes()
     {
         try
         {

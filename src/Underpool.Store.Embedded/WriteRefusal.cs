@@ -4,19 +4,26 @@ using SQLitePCL;
 namespace Underpool.Store.Embedded;
 
 /// <summary>Whether the file refuses writes (disk full, read-only, I/O errors), as the newest write found it: a write
-/// that fails this way records why, the next write that commits clears it. Readiness reads it, so STATUS costs no write
-/// while the store is healthy (kubelet asks every 10 s) and says "not ready" while every ADD would fail.</summary>
-internal sealed class WriteRefusal
+/// that fails this way records why, and a write that commits clears it, except that a full disk is over only once the
+/// volume has room for the smallest write-ahead log again (a commit of a page or two can slip into space a failed
+/// commit left behind while every ADD still fails). Readiness reads it, so STATUS costs no write while the store is
+/// healthy (kubelet asks every 10 s) and says "not ready" while ADDs would fail.</summary>
+internal sealed class WriteRefusal(WalBudget budget)
 {
+    /// <summary>Room a full disk must have again before writes count as possible: the smallest log the store keeps.</summary>
+    public const long RoomAfterFull = WalBudget.FewestPages * WalBudget.PageBytes;
+
     private string? _reason;
-    private bool _checkpoint;
+    private bool _full;
 
     /// <summary>Why the newest write failed, when it failed because the file cannot be written; null otherwise.</summary>
     public string? Reason => Volatile.Read(ref _reason);
 
-    /// <summary>Set when the newest refusal was a full disk: the next write first truncates the WAL, which may be
-    /// what filled it.</summary>
-    public bool WantsCheckpoint => Volatile.Read(ref _checkpoint);
+    /// <summary>The newest refusal was a full disk: the next write first truncates the log, which may be what filled it.</summary>
+    public bool WantsCheckpoint => Volatile.Read(ref _full);
+
+    /// <summary>A full disk that still has too little room to try a write.</summary>
+    public bool StillFull => WantsCheckpoint && budget.FreeBytes() < RoomAfterFull;
 
     /// <summary>What a write failure means for writes in general: null for a failure of this one write (a constraint,
     /// a busy lock), else why the file cannot take writes now.</summary>
@@ -44,13 +51,19 @@ internal sealed class WriteRefusal
 
         string reason = $"{kind} ({failure.Message.TrimEnd('.')})";
         Volatile.Write(ref _reason, reason);
-        Volatile.Write(ref _checkpoint, failure.SqliteErrorCode == raw.SQLITE_FULL);
+        Volatile.Write(ref _full, failure.SqliteErrorCode == raw.SQLITE_FULL);
         return reason;
     }
 
-    public void Cleared()
+    /// <summary>A write committed: the refusal is over, unless it was a full disk that still has too little room.</summary>
+    public void Committed()
     {
+        if (Volatile.Read(ref _reason) is null || StillFull)
+        {
+            return;
+        }
+
         Volatile.Write(ref _reason, null);
-        Volatile.Write(ref _checkpoint, false);
+        Volatile.Write(ref _full, false);
     }
 }

@@ -43,5 +43,48 @@ public sealed class SchemaMigrationTests : IDisposable
         Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_file_from_before_incremental_vacuum_is_converted_once_and_keeps_its_records()
+    {
+        await using (var first = new SqliteIpamStore(_directory.Path))
+        {
+            await first.InitializeAsync(CancellationToken.None);
+            await first.AddReservedAsync([IpAddress.Parse("172.20.1.7")], CancellationToken.None);
+        }
+
+        // What earlier builds wrote: no auto-vacuum, so freed pages stayed in the file for good.
+        Execute("PRAGMA auto_vacuum = NONE; VACUUM");
+        Assert.Equal(0L, Scalar("PRAGMA auto_vacuum"));
+
+        await using var store = new SqliteIpamStore(_directory.Path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(2L, Scalar("PRAGMA auto_vacuum")); // INCREMENTAL
+        Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
+    }
+
     public void Dispose() => _directory.Dispose();
+
+    private SqliteConnection OpenRaw()
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteIpamStore.FileName)};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private void Execute(string sql)
+    {
+        using SqliteConnection connection = OpenRaw();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private long Scalar(string sql)
+    {
+        using SqliteConnection connection = OpenRaw();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!; // A PRAGMA read returns one row.
+    }
 }

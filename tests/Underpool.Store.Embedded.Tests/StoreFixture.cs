@@ -27,9 +27,9 @@ public abstract class StoreFixture : IAsyncLifetime
     }
 
     /// <summary>Another store instance on the same directory (another agent, or the same agent restarted).</summary>
-    protected async Task<SqliteIpamStore> OpenAsync(int journalKeep = 50_000, int journalPruneEvery = 1_000)
+    protected async Task<SqliteIpamStore> OpenAsync(int journalKeep = 50_000, int journalPruneEvery = 1_000, TimeSpan? maintenanceInterval = null)
     {
-        var store = new SqliteIpamStore(DataDirectory, journalKeep, journalPruneEvery);
+        var store = new SqliteIpamStore(DataDirectory, journalKeep, journalPruneEvery, maintenanceInterval);
         _opened.Add(store);
         await store.InitializeAsync(None);
         return store;
