@@ -48,7 +48,8 @@ public sealed class InProcessAgent : IAsyncDisposable
         string node = "node1",
         IReadOnlyDictionary<string, string>? labels = null,
         Underpool.Probe.IAddressProber? prober = null,
-        Func<AgentOptions, AgentOptions>? configure = null)
+        Func<AgentOptions, AgentOptions>? configure = null,
+        CapturedLogs? logs = null)
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
@@ -72,8 +73,7 @@ public sealed class InProcessAgent : IAsyncDisposable
                 GcInterval = TimeSpan.Zero,
             };
             options = configure?.Invoke(options) ?? options;
-            AgentHost host = await AgentHost.StartAsync(
-                options, new SqliteIpamStore(dir), b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None, prober);
+            AgentHost host = await AgentHost.StartAsync(options, new SqliteIpamStore(dir), Logging(logs), CancellationToken.None, prober);
             return new InProcessAgent(host, socketDir, options.Socket, dir, owned);
         }
         catch
@@ -86,7 +86,7 @@ public sealed class InProcessAgent : IAsyncDisposable
 
     /// <summary>Starts an agent for <paramref name="node"/> on an etcd store (endpoints and prefix shared by the
     /// agents of one test), with the etcd store's per-node cursor spreading.</summary>
-    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null)
+    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null, CapturedLogs? logs = null)
     {
         var socketDir = new TempDir();
         string socket = SocketIn(socketDir);
@@ -111,7 +111,7 @@ public sealed class InProcessAgent : IAsyncDisposable
         });
         try
         {
-            AgentHost host = await AgentHost.StartAsync(options, store, b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
+            AgentHost host = await AgentHost.StartAsync(options, store, Logging(logs), CancellationToken.None);
             return new InProcessAgent(host, socketDir, socket, dataDir: string.Empty, ownedDir: null);
         }
         catch
@@ -120,6 +120,17 @@ public sealed class InProcessAgent : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Warnings and errors only; every entry also into <paramref name="logs"/> when given.</summary>
+    public static Action<ILoggingBuilder> Logging(CapturedLogs? logs) => builder =>
+    {
+        builder.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddProvider(logs);
+        }
+    };
 
     /// <summary>The socket path in a directory of the test's own: the agent refuses a directory others can write, such
     /// as /tmp itself; under /tmp the path stays within the 107-byte unix socket limit.</summary>

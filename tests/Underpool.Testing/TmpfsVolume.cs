@@ -16,12 +16,13 @@ public sealed class TmpfsVolume : IDisposable
     /// <summary>The mounted directory.</summary>
     public string Path => _mountPoint.Path;
 
-    public static TmpfsVolume Mount(string size)
+    /// <param name="readOnly">Mount it read-only: a directory nothing can be written to, even by root.</param>
+    public static TmpfsVolume Mount(string size, bool readOnly = false)
     {
         var volume = new TmpfsVolume();
         try
         {
-            Run("mount", "-t", "tmpfs", "-o", $"size={size},mode=0700", "tmpfs", volume.Path);
+            Run("mount", "-t", "tmpfs", "-o", $"size={size},mode=0700{(readOnly ? ",ro" : string.Empty)}", "tmpfs", volume.Path);
             return volume;
         }
         catch

@@ -13,6 +13,8 @@ internal sealed class AgentSocketListener : IConnectionListener
     /// starts at once fits.</summary>
     private const int Backlog = 512;
 
+    private static readonly TimeSpan RetryAfterFailedRebind = TimeSpan.FromMilliseconds(100);
+
     private readonly SocketConnectionContextFactory _contexts;
     private readonly Lock _lock = new();
     private Socket _socket;
@@ -29,6 +31,17 @@ internal sealed class AgentSocketListener : IConnectionListener
 
     public EndPoint EndPoint { get; }
 
+    private Socket Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _socket;
+            }
+        }
+    }
+
     public string Path { get; }
 
     /// <summary>The socket file this listener created (its device and inode tell it from anything put there later).</summary>
@@ -40,27 +53,22 @@ internal sealed class AgentSocketListener : IConnectionListener
         return new AgentSocketListener(endpoint, contexts, socket, file);
     }
 
-    /// <summary>Binds a new listening socket at <see cref="Path"/>, after removing whatever is there now, and closes the
-    /// old one; a pending accept moves to the new socket.</summary>
+    /// <summary>Binds a new listening socket at <see cref="Path"/>, after closing the old one and removing whatever is at
+    /// the path now; a pending accept moves to the new socket. Connections already accepted are not affected.</summary>
     public FileStatus Rebind()
     {
-        (Socket socket, FileStatus file) = Listen(Path, removeFirst: true);
-        Socket old;
         lock (_lock)
         {
-            if (_unbound)
-            {
-                socket.Dispose();
-                throw new ObjectDisposedException(nameof(AgentSocketListener));
-            }
+            ObjectDisposedException.ThrowIf(_unbound, this);
 
-            old = _socket;
+            // The old socket goes first: .NET unlinks the path a listening socket was bound to when it is disposed,
+            // which done afterwards would remove the new socket's file.
+            _socket.Dispose();
+            (Socket socket, FileStatus file) = Listen(Path, removeFirst: true);
             _socket = socket;
             File = file;
+            return file;
         }
-
-        old.Dispose();
-        return file;
     }
 
     public async ValueTask<ConnectionContext?> AcceptAsync(CancellationToken cancellationToken = default)
@@ -86,10 +94,16 @@ internal sealed class AgentSocketListener : IConnectionListener
             catch (Exception e) when (e is ObjectDisposedException or SocketException or OperationCanceledException)
             {
                 // Closed by UnbindAsync (done), by Rebind (accept on the new socket), or a connection reset while it
-                // waited in the backlog (accept the next one): only the first ends the loop.
+                // waited in the backlog (accept the next one).
                 if (cancellationToken.IsCancellationRequested)
                 {
                     return null;
+                }
+
+                if (e is ObjectDisposedException && ReferenceEquals(listening, Current))
+                {
+                    // Closed, and binding it again failed: wait for the socket watch's next try instead of spinning.
+                    await Task.Delay(RetryAfterFailedRebind, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
