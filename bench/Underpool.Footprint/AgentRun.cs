@@ -55,18 +55,20 @@ internal sealed class AgentRun : IAsyncDisposable
         return agent;
     }
 
-    /// <summary>Resident memory of the agent process (VmRSS), in MiB.</summary>
-    public double RssMiB()
+    /// <summary>Resident memory of the agent process (VmRSS), in MiB, split as /proc reports it.</summary>
+    public Memory Rss()
     {
+        var kib = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (string line in File.ReadLines($"/proc/{_process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            int colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && (line.StartsWith("Rss", StringComparison.Ordinal) || line.StartsWith("VmRSS", StringComparison.Ordinal)))
             {
-                return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                kib[line[..colon]] = long.Parse(line[(colon + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
             }
         }
 
-        throw new InvalidOperationException("no VmRSS");
+        return new Memory(kib["VmRSS"] / 1024.0, kib["RssAnon"] / 1024.0, kib["RssFile"] / 1024.0, kib["RssShmem"] / 1024.0);
     }
 
     public async ValueTask DisposeAsync()
@@ -92,4 +94,12 @@ internal sealed class AgentRun : IAsyncDisposable
 
         _process.Dispose();
     }
+}
+
+/// <summary>Resident memory in MiB: all of it, anonymous (heaps), file backed (code), shared (the runtime's double-mapped
+/// generated code, the SQLite -shm file).</summary>
+internal readonly record struct Memory(double Total, double Anonymous, double File, double Shared)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Total,6:F1} MiB (anon {Anonymous:F1}, file {File:F1}, shmem {Shared:F1})");
 }

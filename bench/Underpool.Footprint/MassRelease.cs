@@ -19,15 +19,15 @@ internal static class MassRelease
             {
                 Pools.Create(agent.Client);
                 await Task.Delay(settle);
-                Console.WriteLine($"RSS idle (after {settle.TotalSeconds:F0} s):            {agent.RssMiB(),7:F1} MiB");
+                Console.WriteLine($"RSS idle (after {settle.TotalSeconds:F0} s):            {agent.Rss()}");
 
                 TimeSpan took = Run(clients, allocations, i => Check(agent.Client.Add(Pools.Ipv4Add($"mass-{i}"))));
-                Console.WriteLine($"RSS after {allocations} ADDs ({allocations / took.TotalSeconds:F0}/s):  {agent.RssMiB(),7:F1} MiB   store: {StoreFile.Read(data)}");
+                Console.WriteLine($"RSS after {allocations} ADDs ({allocations / took.TotalSeconds:F0}/s):  {agent.Rss()}   store: {StoreFile.Read(data)}");
 
                 took = Run(clients, allocations, i => Check(agent.Client.Del(new CniDelRequest { Attachment = Pools.Attachment($"mass-{i}") })));
-                Console.WriteLine($"RSS right after releasing all ({allocations / took.TotalSeconds:F0}/s): {agent.RssMiB(),7:F1} MiB   store: {StoreFile.Read(data)}");
+                Console.WriteLine($"RSS right after releasing all ({allocations / took.TotalSeconds:F0}/s): {agent.Rss()}   store: {StoreFile.Read(data)}");
                 await Task.Delay(settle);
-                Console.WriteLine($"RSS {settle.TotalSeconds:F0} s after the release:       {agent.RssMiB(),7:F1} MiB   store: {StoreFile.Read(data)}");
+                Console.WriteLine($"RSS {settle.TotalSeconds:F0} s after the release:       {agent.Rss()}   store: {StoreFile.Read(data)}");
             }
 
             afterStop = StoreFile.Read(data);

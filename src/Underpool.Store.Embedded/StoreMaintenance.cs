@@ -42,6 +42,7 @@ internal sealed class StoreMaintenance : IAsyncDisposable
     /// <summary>One round now: reclaims free pages if there are enough, then truncates the log.</summary>
     public async Task RunOnceAsync(CancellationToken cancellationToken)
     {
+        bool reclaimed = false;
         await _source.WriteGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -54,7 +55,8 @@ internal sealed class StoreMaintenance : IAsyncDisposable
                 {
                     long free = await ExecuteAsync(connection, "PRAGMA freelist_count", cancellationToken).ConfigureAwait(false);
                     long pages = await ExecuteAsync(connection, "PRAGMA page_count", cancellationToken).ConfigureAwait(false);
-                    if (free > 0 && (free >= ReclaimPages || free * 4 >= pages))
+                    reclaimed = free > 0 && (free >= ReclaimPages || free * 4 >= pages);
+                    if (reclaimed)
                     {
                         await ExecuteAsync(connection, "PRAGMA incremental_vacuum", cancellationToken).ConfigureAwait(false);
                     }
@@ -72,6 +74,13 @@ internal sealed class StoreMaintenance : IAsyncDisposable
         finally
         {
             _source.WriteGate.Release();
+        }
+
+        if (reclaimed)
+        {
+            // After a mass release: the idle pooled connections' page caches (up to 2 MiB each) hold pages of the
+            // file as it was; closing them gives that memory back, and the next call opens a fresh one.
+            _source.ClearPool();
         }
     }
 

@@ -119,6 +119,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         services.AddSingleton<AgentSocketTransport>();
         services.AddSingleton<IConnectionListenerFactory>(s => s.GetRequiredService<AgentSocketTransport>());
         services.AddHostedService<SocketWatch>();
+        services.AddHostedService<MemoryTrim>();
         services.AddSingleton<StoreReadiness>();
         services.AddSingleton<StoreStartup>();
         services.AddHostedService(s => s.GetRequiredService<StoreStartup>());
