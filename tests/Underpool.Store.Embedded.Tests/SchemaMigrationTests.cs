@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Underpool.Core.Net;
 
 namespace Underpool.Store.Embedded.Tests;
@@ -18,13 +17,7 @@ public sealed class SchemaMigrationTests : IDisposable
         }
 
         // What version 1 looked like: no quarantine table, schema_version 1.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteIpamStore.FileName)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            using SqliteCommand downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE quarantine; UPDATE meta SET value = 1 WHERE key = 'schema_version'";
-            await downgrade.ExecuteNonQueryAsync();
-        }
+        RawDatabase.Execute(_directory.Path, "DROP TABLE quarantine; UPDATE meta SET value = 1 WHERE key = 'schema_version'");
 
         await using var store = new SqliteIpamStore(_directory.Path);
         await store.InitializeAsync(CancellationToken.None);
@@ -53,38 +46,15 @@ public sealed class SchemaMigrationTests : IDisposable
         }
 
         // What earlier builds wrote: no auto-vacuum, so freed pages stayed in the file for good.
-        Execute("PRAGMA auto_vacuum = NONE; VACUUM");
-        Assert.Equal(0L, Scalar("PRAGMA auto_vacuum"));
+        RawDatabase.Execute(_directory.Path, "PRAGMA auto_vacuum = NONE; VACUUM");
+        Assert.Equal(0L, RawDatabase.Scalar(_directory.Path, "PRAGMA auto_vacuum"));
 
         await using var store = new SqliteIpamStore(_directory.Path);
         await store.InitializeAsync(CancellationToken.None);
 
-        Assert.Equal(2L, Scalar("PRAGMA auto_vacuum")); // INCREMENTAL
+        Assert.Equal(2L, RawDatabase.Scalar(_directory.Path, "PRAGMA auto_vacuum")); // INCREMENTAL
         Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
     }
 
     public void Dispose() => _directory.Dispose();
-
-    private SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteIpamStore.FileName)};Pooling=False");
-        connection.Open();
-        return connection;
-    }
-
-    private void Execute(string sql)
-    {
-        using SqliteConnection connection = OpenRaw();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private long Scalar(string sql)
-    {
-        using SqliteConnection connection = OpenRaw();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!; // A PRAGMA read returns one row.
-    }
 }

@@ -36,22 +36,7 @@ public abstract class StoreFixture : IAsyncLifetime
     }
 
     /// <summary>A connection that bypasses the store (and its pool), for looking at the file directly.</summary>
-    protected SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(DataDirectory, SqliteIpamStore.FileName),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
+    protected SqliteConnection OpenRaw() => RawDatabase.Open(DataDirectory);
 
-    protected long ScalarLong(string sql)
-    {
-        using SqliteConnection connection = OpenRaw();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!; // The queries used in tests always return one row.
-    }
+    protected long ScalarLong(string sql) => RawDatabase.Scalar(DataDirectory, sql);
 }
