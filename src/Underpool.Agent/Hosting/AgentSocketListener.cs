@@ -18,6 +18,7 @@ internal sealed class AgentSocketListener : IConnectionListener
     private readonly SocketConnectionContextFactory _contexts;
     private readonly Lock _lock = new();
     private Socket _socket;
+    private FileStatus _file;
     private bool _unbound;
 
     private AgentSocketListener(AgentSocketEndPoint endpoint, SocketConnectionContextFactory contexts, Socket socket, FileStatus file)
@@ -26,10 +27,24 @@ internal sealed class AgentSocketListener : IConnectionListener
         Path = endpoint.Path;
         _contexts = contexts;
         _socket = socket;
-        File = file;
+        _file = file;
     }
 
     public EndPoint EndPoint { get; }
+
+    public string Path { get; }
+
+    /// <summary>The socket file this listener created (its device and inode tell it from anything put there later).</summary>
+    public FileStatus File
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _file;
+            }
+        }
+    }
 
     private Socket Current
     {
@@ -41,11 +56,6 @@ internal sealed class AgentSocketListener : IConnectionListener
             }
         }
     }
-
-    public string Path { get; }
-
-    /// <summary>The socket file this listener created (its device and inode tell it from anything put there later).</summary>
-    public FileStatus File { get; private set; }
 
     public static AgentSocketListener Bind(AgentSocketEndPoint endpoint, SocketConnectionContextFactory contexts)
     {
@@ -66,7 +76,7 @@ internal sealed class AgentSocketListener : IConnectionListener
             _socket.Dispose();
             (Socket socket, FileStatus file) = Listen(Path, removeFirst: true);
             _socket = socket;
-            File = file;
+            _file = file;
             return file;
         }
     }
@@ -150,6 +160,7 @@ internal sealed class AgentSocketListener : IConnectionListener
             {
                 System.IO.File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             }
+
             return (socket, FileStatus.Of(path, followLinks: false) ?? throw new IOException($"{path} vanished right after bind"));
         }
         catch
