@@ -121,8 +121,8 @@ public sealed class InProcessAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Warnings and errors only; every entry also into <paramref name="logs"/> when given.</summary>
-    public static Action<ILoggingBuilder> Logging(CapturedLogs? logs) => builder =>
+    /// <summary>No log output; with <paramref name="logs"/>, Information and up go into it for the test to read.</summary>
+    private static Action<ILoggingBuilder> Logging(CapturedLogs? logs) => builder =>
     {
         builder.SetMinimumLevel(LogLevel.Warning);
         if (logs is not null)
@@ -134,7 +134,7 @@ public sealed class InProcessAgent : IAsyncDisposable
 
     /// <summary>The socket path in a directory of the test's own: the agent refuses a directory others can write, such
     /// as /tmp itself; under /tmp the path stays within the 107-byte unix socket limit.</summary>
-    public static string SocketIn(TempDir directory) => Path.Combine(directory.Path, "agent.sock");
+    private static string SocketIn(TempDir directory) => Path.Combine(directory.Path, "agent.sock");
 
     public Task<PoolView> CreatePoolAsync(PoolDefinition pool) => Task.Run(() =>
     {
