@@ -2,7 +2,7 @@ namespace Underpool.Agent;
 
 /// <summary>Whether a job that runs again and again is failing, so it logs when it starts failing and when it works
 /// again instead of once per attempt (a store down for an hour would otherwise fill the log).</summary>
-internal struct FailureStreak
+internal sealed class FailureStreak
 {
     private bool _failing;
 
@@ -20,5 +20,26 @@ internal struct FailureStreak
         bool ended = _failing;
         _failing = false;
         return ended;
+    }
+
+    /// <summary>One round of a background loop: a failure (anything but cancellation) must not end the loop, and is
+    /// logged only when a streak begins; the round that works again is logged too.</summary>
+    public async Task RunRoundAsync(Func<Task> round, Action<string> logFailed, Action logRecovered)
+    {
+        try
+        {
+            await round().ConfigureAwait(false);
+            if (Ends())
+            {
+                logRecovered();
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            if (Begins())
+            {
+                logFailed(e.Message);
+            }
+        }
     }
 }

@@ -27,18 +27,20 @@ public sealed class ConnectionLimitTests
     public async Task Connections_beyond_the_cap_are_closed_unanswered_and_a_request_succeeds_once_idle_ones_time_out()
     {
         await using InProcessAgent agent = await InProcessAgent.StartAsync(
-            configure: o => o with { MaxConnections = 4, IdleTimeout = TimeSpan.FromSeconds(3) });
+            configure: o => o with { MaxConnections = 4, IdleTimeout = TimeSpan.FromSeconds(5) });
         var held = new List<Socket>();
         try
         {
+            // Four connections the agent has admitted (each got an answer) and that stay open, idle, afterwards.
             for (int i = 0; i < 4; i++)
             {
-                held.Add(await ConnectAsync(agent.Socket));
+                Socket connection = await ConnectAsync(agent.Socket);
+                held.Add(connection);
+                Assert.Contains("HTTP/1.1 200", await RequestAsync(connection, keepAlive: true), StringComparison.Ordinal);
             }
 
-            // The fifth is accepted after the four (the kernel queues them in order) and closed at once.
             using Socket extra = await ConnectAsync(agent.Socket);
-            string answer = await RequestAsync(extra);
+            string answer = await RequestAsync(extra, keepAlive: false);
 
             Assert.DoesNotContain("HTTP/1.1 200", answer, StringComparison.Ordinal);
             await Condition.WaitUntilAsync(
@@ -57,17 +59,19 @@ public sealed class ConnectionLimitTests
         return socket;
     }
 
-    /// <summary>Sends a health request and reads until the server closes: its answer, or nothing when refused.</summary>
-    private static async Task<string> RequestAsync(Socket socket)
+    /// <summary>Sends a health request and reads its answer, or until the server closes: nothing when it refused the
+    /// connection. With <paramref name="keepAlive"/> the connection stays open afterwards.</summary>
+    private static async Task<string> RequestAsync(Socket socket, bool keepAlive)
     {
         using var deadline = new CancellationTokenSource(Deadline);
         var answer = new StringBuilder();
         try
         {
-            await socket.SendAsync("GET /healthz HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n"u8.ToArray(), SocketFlags.None, deadline.Token);
+            string request = $"GET /healthz HTTP/1.1\r\nHost: agent\r\nConnection: {(keepAlive ? "keep-alive" : "close")}\r\n\r\n";
+            await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, deadline.Token);
             byte[] buffer = new byte[4096];
             int read;
-            while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
+            while (!Complete(answer.ToString()) && (read = await socket.ReceiveAsync(buffer, SocketFlags.None, deadline.Token)) > 0)
             {
                 answer.Append(Encoding.ASCII.GetString(buffer, 0, read));
             }
@@ -79,4 +83,8 @@ public sealed class ConnectionLimitTests
 
         return answer.ToString();
     }
+
+    /// <summary>The answer is whole: its body ("ok\n") has arrived, plain or as the last chunk of a chunked body.</summary>
+    private static bool Complete(string answer) =>
+        answer.EndsWith("ok\n", StringComparison.Ordinal) || answer.EndsWith("\r\n0\r\n\r\n", StringComparison.Ordinal);
 }

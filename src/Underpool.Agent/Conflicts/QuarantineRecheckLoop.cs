@@ -11,25 +11,11 @@ public sealed partial class QuarantineRecheckLoop(QuarantineService quarantine, 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.QuarantineRecheck);
-        var failures = default(FailureStreak);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await quarantine.RecheckAsync(stoppingToken).ConfigureAwait(false);
-                if (failures.Ends())
-                {
-                    LogRecovered();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store hiccup must not end the loop: the next tick tries again.
-                if (failures.Begins())
-                {
-                    LogFailed(e.Message);
-                }
-            }
+            // A store hiccup must not end the loop: the next tick tries again.
+            await failures.RunRoundAsync(() => quarantine.RecheckAsync(stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 

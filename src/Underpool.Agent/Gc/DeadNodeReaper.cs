@@ -93,25 +93,11 @@ public sealed partial class DeadNodeReaper(
 
         // As often as heartbeats, so the lease (one node ttl) is renewed twice before it could lapse.
         using var timer = new PeriodicTimer(options.NodeTtl / 3, clock);
-        var failures = default(FailureStreak);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                if (failures.Ends())
-                {
-                    LogRecovered();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store hiccup must not end the loop; leadership is re-established next round.
-                if (failures.Begins())
-                {
-                    LogFailed(e.Message);
-                }
-            }
+            // A store hiccup must not end the loop; leadership is re-established next round.
+            await failures.RunRoundAsync(() => RunOnceAsync(stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 

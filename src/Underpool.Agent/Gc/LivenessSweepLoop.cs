@@ -15,25 +15,11 @@ public sealed partial class LivenessSweepLoop(LivenessSweep sweep, AgentOptions 
         }
 
         using var timer = new PeriodicTimer(options.GcInterval, clock);
-        var failures = default(FailureStreak);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await sweep.RunAsync(dryRun: false, stoppingToken).ConfigureAwait(false);
-                if (failures.Ends())
-                {
-                    LogRecovered();
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store hiccup must not end the loop: the next tick tries again.
-                if (failures.Begins())
-                {
-                    LogFailed(e.Message);
-                }
-            }
+            // A store hiccup must not end the loop: the next tick tries again.
+            await failures.RunRoundAsync(() => sweep.RunAsync(dryRun: false, stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 

@@ -11,7 +11,7 @@ internal sealed partial class SocketWatch(AgentSocketTransport transport, TimePr
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
-    private FailureStreak _rebindFailures;
+    private readonly FailureStreak _rebindFailures = new();
 
     /// <summary>One check: true when the socket file is the agent's (or has just been bound again).</summary>
     public bool Check()

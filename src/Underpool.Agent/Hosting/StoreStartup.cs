@@ -19,7 +19,7 @@ public sealed partial class StoreStartup(
 
     private readonly DateTimeOffset _startedAt = clock.GetUtcNow();
     private bool _initialized;
-    private FailureStreak _failures;
+    private readonly FailureStreak _failures = new();
 
     /// <summary>The attempt at start. A store that is unavailable (<see cref="StoreUnavailableException"/>) leaves the
     /// agent starting not ready; any other failure to initialise it means it cannot work as configured (a data directory

@@ -28,7 +28,7 @@ public sealed partial class NodeHeartbeat : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_options.NodeTtl / 3, _clock);
-        var failures = default(FailureStreak);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             try
