@@ -19,26 +19,20 @@ public sealed partial class QuarantineRecheckLoop(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var wake = new WakeTimer(options.QuarantineRecheck, clock, uplinks.WaitForChangeAsync);
+        var failures = new FailureStreak();
         while (true)
         {
             bool ticked = await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
-            await RunAsync(ticked ? quarantine.RecheckAsync : healer.FreeOursAsync, stoppingToken).ConfigureAwait(false);
-        }
-    }
+            Func<CancellationToken, Task<int>> pass = ticked ? quarantine.RecheckAsync : healer.FreeOursAsync;
 
-    private async Task RunAsync(Func<CancellationToken, Task<int>> pass, CancellationToken stoppingToken)
-    {
-        try
-        {
-            await pass(stoppingToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
             // A store hiccup must not end the loop: the next tick tries again.
-            LogFailed(e.Message);
+            await failures.RunRoundAsync(() => pass(stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "re-probing quarantined addresses failed: {Error}; trying again next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "re-probing quarantined addresses failed: {Error}; trying again every round (logged again once it works)")]
     private partial void LogFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "re-probing quarantined addresses works again")]
+    private partial void LogRecovered();
 }

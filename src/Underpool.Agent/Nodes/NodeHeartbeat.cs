@@ -32,26 +32,24 @@ public sealed partial class NodeHeartbeat : BackgroundService
         // A newly learnt uplink MAC is recorded at once, not at the next beat: other agents need it to tell this node's
         // probes from a foreign host's.
         using var wake = new WakeTimer(_options.NodeTtl / 3, _clock, _uplinks.WaitForChangeAsync);
-        bool failing = false;
+        var failures = new FailureStreak();
         while (true)
         {
             await wake.WaitAsync(stoppingToken).ConfigureAwait(false);
             try
             {
                 await BeatAsync(stoppingToken).ConfigureAwait(false);
-                if (failing)
+                if (failures.Ends())
                 {
                     LogRecovered(_options.Node);
-                    failing = false;
                 }
             }
             catch (Exception e) when (e is IOException or TimeoutException or System.Data.Common.DbException)
             {
                 // The store is down: keep trying; the node shows as dead only once the ttl passes without a beat.
-                if (!failing)
+                if (failures.Begins())
                 {
                     LogFailed(_options.Node, e.Message);
-                    failing = true;
                 }
             }
         }
