@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -10,20 +11,16 @@ namespace Underpool.Agent.Endpoints;
 
 /// <summary>Endpoints (workload instances) as views over the allocations, and their explicit release: the only way
 /// a static endpoint gives its addresses back.</summary>
-public sealed partial class EndpointDirectory
+internal sealed partial class EndpointDirectory
 {
     private readonly IIpamStore _store;
-    private readonly PoolRegistry _registry;
-    private readonly AgentMetrics _metrics;
     private readonly AttachmentRelease _release;
     private readonly ILogger<EndpointDirectory> _log;
 
-    public EndpointDirectory(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<EndpointDirectory> log)
+    public EndpointDirectory(IIpamStore store, AttachmentRelease release, ILogger<EndpointDirectory> log)
     {
         _store = store;
-        _registry = registry;
-        _metrics = metrics;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _log = log;
     }
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -12,7 +12,7 @@ namespace Underpool.Agent.Gc;
 /// <remarks>Liveness is only ever the existence of the namespace path the runtime gave (/var/run/netns/X,
 /// /proc/PID/ns/net): the sweep never opens or enters a namespace. It never decides about what it cannot see: other
 /// nodes' allocations, records without a path, application pool carvings, and records younger than --gc-grace.</remarks>
-public sealed partial class LivenessSweep : IDisposable
+internal sealed partial class LivenessSweep : IDisposable
 {
     /// <summary>The metrics reason of a release by the sweep.</summary>
     public const string MetricReason = "sweep";
@@ -20,8 +20,6 @@ public sealed partial class LivenessSweep : IDisposable
     private const string NetnsGone = "netns-gone";
 
     private readonly IIpamStore _store;
-    private readonly PoolRegistry _registry;
-    private readonly AgentMetrics _metrics;
     private readonly AttachmentRelease _release;
     private readonly AgentOptions _options;
     private readonly TimeProvider _clock;
@@ -35,12 +33,10 @@ public sealed partial class LivenessSweep : IDisposable
     private readonly Dictionary<AttachmentKey, DateTimeOffset> _staticDeadSince = [];
 
     public LivenessSweep(
-        IIpamStore store, PoolRegistry registry, AgentMetrics metrics, AgentOptions options, TimeProvider clock, ILogger<LivenessSweep> log)
+        IIpamStore store, AttachmentRelease release, AgentOptions options, TimeProvider clock, ILogger<LivenessSweep> log)
     {
         _store = store;
-        _registry = registry;
-        _metrics = metrics;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _options = options;
         _clock = clock;
         _log = log;

@@ -8,7 +8,8 @@ using Prometheus;
 using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
 using Underpool.Agent.Gc;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Cni;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
@@ -17,7 +18,7 @@ using Underpool.Api.Contracts;
 namespace Underpool.Agent.Http;
 
 /// <summary>Maps the agent's HTTP API (see <see cref="ApiRoutes"/>) onto the services.</summary>
-public static class ApiEndpoints
+internal static class ApiEndpoints
 {
     private static readonly ApiJsonContext Json = ApiJsonContext.Default;
 

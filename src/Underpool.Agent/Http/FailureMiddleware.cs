@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
@@ -10,7 +10,7 @@ namespace Underpool.Agent.Http;
 /// <summary>Turns an exception that escaped a handler into a problem body: a broken store is "try again later"
 /// (CNI 11) for the runtime, a request Kestrel refused is the client's mistake, anything else is our bug (500)
 /// and is logged with its stack.</summary>
-public sealed partial class FailureMiddleware
+internal sealed partial class FailureMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly ILogger<FailureMiddleware> _log;

@@ -6,7 +6,7 @@ namespace Underpool.Agent.Nodes;
 
 /// <summary>Keeps this node registered and alive in the store: a heartbeat every third of <see cref="AgentOptions.NodeTtl"/>,
 /// so two missed beats in a row still leave the node alive. Each beat carries the labels and the uplink MACs learnt so far.</summary>
-public sealed partial class NodeHeartbeat : BackgroundService
+internal sealed partial class NodeHeartbeat : BackgroundService
 {
     private readonly IIpamStore _store;
     private readonly AgentOptions _options;

@@ -1,4 +1,4 @@
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 using Underpool.Store;
@@ -6,7 +6,7 @@ using Underpool.Store;
 namespace Underpool.Agent.Pools;
 
 // Carving: an application pool's addresses are allocations in its parent, one carve record each.
-public sealed partial class AppPoolService
+internal sealed partial class AppPoolService
 {
     /// <summary>Null when <paramref name="parent"/> may give addresses to carve; else why not: a disabled pool, or one
     /// that breaks a pool rule, hands out nothing new, and a carve is handing out.</summary>

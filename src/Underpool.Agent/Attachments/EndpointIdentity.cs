@@ -1,7 +1,7 @@
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Attachments;
 
 /// <summary>Who an attachment belongs to: the workload instance (endpoint) and whether it is static.</summary>
 /// <remarks>A static endpoint's records are keyed by its name, not by a container (<see cref="StaticKey"/>), so the
