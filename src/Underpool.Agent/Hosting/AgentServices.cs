@@ -36,7 +36,9 @@ internal static class AgentServices
         AddCni(services);
         services.AddSingleton<PoolAdminService>();
         services.AddSingleton<PoolUpdateService>();
-        services.AddSingleton<AgentStatusService>();
+        // Public for the daemon (its Version), so its constructor, taking the agent's own parts, is internal.
+        services.AddSingleton(s => new AgentStatusService(
+            s.GetRequiredService<IIpamStore>(), s.GetRequiredService<AgentOptions>(), s.GetRequiredService<StoreReadiness>()));
         services.AddSingleton<NodeDirectory>();
         services.AddSingleton<NodeForgetService>();
         services.AddSingleton<EndpointDirectory>();
