@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Underpool.Store.Contract;
 
 namespace Underpool.Store.Embedded.Tests;
@@ -13,5 +14,18 @@ public sealed class SqliteStoreContractTests : IpamStoreContract
     {
         _directory.Dispose();
         return Task.CompletedTask;
+    }
+
+    /// <summary>Another process's connection (another agent on the host) holds the write lock past the busy timeout.</summary>
+    protected override Task<(IIpamStore Store, IAsyncDisposable Ends)> MakeUnavailableAsync()
+    {
+        SqliteConnection holder = RawDatabase.Open(_directory.Path);
+        using (SqliteCommand begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        return Task.FromResult<(IIpamStore, IAsyncDisposable)>((Store, holder));
     }
 }

@@ -44,9 +44,9 @@ internal sealed partial class NodeHeartbeat : BackgroundService
                     LogRecovered(_options.Node);
                 }
             }
-            catch (Exception e) when (e is IOException or TimeoutException or System.Data.Common.DbException)
+            catch (Exception e) when (e is IOException or TimeoutException)
             {
-                // The store is down: keep trying; the node shows as dead only once the ttl passes without a beat.
+                // The store is down (both stores report it as StoreUnavailableException, an IOException): keep trying; the node shows as dead only once the ttl passes without a beat.
                 if (failures.Begins())
                 {
                     LogFailed(_options.Node, e.Message);
