@@ -18,7 +18,7 @@ internal static class SqliteFailures
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(failure);
         bool refusesWrites = WriteRefusal.Describe(failure) is not null;
-        string? reason = Busy(failure) ?? (!refusesWrites ? null : writes ? source.Refusal.Observe(failure) : Refusal(failure));
+        string? reason = Busy(source, failure) ?? (!refusesWrites ? null : writes ? source.Refusal.Observe(failure) : Refusal(failure));
         if (reason is null)
         {
             return null;
@@ -30,10 +30,10 @@ internal static class SqliteFailures
 
     private static string Refusal(SqliteException failure) => $"{WriteRefusal.Describe(failure)} ({failure.Message.TrimEnd('.')})";
 
-    private static string? Busy(SqliteException failure) => failure.SqliteErrorCode switch
+    private static string? Busy(SqliteConnectionSource source, SqliteException failure) => failure.SqliteErrorCode switch
     {
         raw.SQLITE_BUSY or raw.SQLITE_LOCKED =>
-            $"another connection held the file's lock for more than {SqliteConnectionSource.BusyTimeoutMilliseconds / 1000} s ({failure.Message.TrimEnd('.')})",
+            $"another connection held the file's lock for more than {source.BusyTimeout.TotalSeconds:0.#} s ({failure.Message.TrimEnd('.')})",
         _ => null,
     };
 }

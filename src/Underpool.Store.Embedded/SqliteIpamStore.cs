@@ -26,12 +26,14 @@ public sealed class SqliteIpamStore : IIpamStore
     /// <param name="journalKeep">How many of the newest journal rows a prune keeps.</param>
     /// <param name="journalPruneEvery">Prune when a revision is a multiple of this.</param>
     /// <param name="maintenanceInterval">How often to look for a pause in writes to reclaim space (default 10 s).</param>
-    internal SqliteIpamStore(string dataDirectory, int journalKeep, int journalPruneEvery, TimeSpan? maintenanceInterval = null)
+    /// <param name="busyTimeout">How long a call waits for another connection's write lock (default 5 s).</param>
+    internal SqliteIpamStore(
+        string dataDirectory, int journalKeep, int journalPruneEvery, TimeSpan? maintenanceInterval = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _dataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(_dataDirectory, FileName);
-        _connections = new SqliteConnectionSource(DatabasePath, Description);
+        _connections = new SqliteConnectionSource(DatabasePath, Description, busyTimeout ?? SqliteConnectionSource.DefaultBusyTimeout);
         _journal = new ChangeJournal(journalKeep, journalPruneEvery);
         _maintenance = new StoreMaintenance(_connections, maintenanceInterval ?? TimeSpan.FromSeconds(10));
     }

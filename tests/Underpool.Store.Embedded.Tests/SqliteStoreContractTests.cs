@@ -16,9 +16,12 @@ public sealed class SqliteStoreContractTests : IpamStoreContract
         return Task.CompletedTask;
     }
 
-    /// <summary>Another process's connection (another agent on the host) holds the write lock past the busy timeout.</summary>
-    protected override Task<(IIpamStore Store, IAsyncDisposable Ends)> MakeUnavailableAsync()
+    /// <summary>Another process's connection (another agent on the host) holds the write lock past the busy timeout
+    /// (1 s here instead of 5, so the test does not wait long).</summary>
+    protected override async Task<(IIpamStore Store, IAsyncDisposable Ends)> MakeUnavailableAsync()
     {
+        var store = new SqliteIpamStore(_directory.Path, journalKeep: 50_000, journalPruneEvery: 1_000, busyTimeout: TimeSpan.FromSeconds(1));
+        await InitializedAsync(store);
         SqliteConnection holder = RawDatabase.Open(_directory.Path);
         using (SqliteCommand begin = holder.CreateCommand())
         {
@@ -26,6 +29,16 @@ public sealed class SqliteStoreContractTests : IpamStoreContract
             begin.ExecuteNonQuery();
         }
 
-        return Task.FromResult<(IIpamStore, IAsyncDisposable)>((Store, holder));
+        return (store, new Both(holder, store));
+    }
+
+    /// <summary>Ends the lock, then closes the store that met it.</summary>
+    private sealed class Both(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await first.DisposeAsync();
+            await second.DisposeAsync();
+        }
     }
 }
