@@ -29,7 +29,7 @@ internal static class EndpointIdentity
 
     /// <summary>The endpoint a record belongs to: its name when the runtime gave one, else its container.</summary>
     public static string Of(AllocationRecord record) =>
-        record.Static && record.Attachment.ContainerId.StartsWith(StaticPrefix, StringComparison.Ordinal)
+        record.Kind == AllocationKind.Static && record.Attachment.ContainerId.StartsWith(StaticPrefix, StringComparison.Ordinal)
             ? record.Attachment.ContainerId[StaticPrefix.Length..]
             : Name(record.PodNamespace, record.PodName) ?? record.Attachment.ContainerId;
 

@@ -26,7 +26,7 @@ internal sealed partial class CniGc(IIpamStore store, AttachmentRelease release,
             .ConfigureAwait(false);
         var released = new List<AllocationView>();
         // Static endpoints are keyed by name, not container, and keep their addresses until released explicitly.
-        foreach (AttachmentKey stale in mine.Where(r => !r.Static).Select(r => r.Attachment).Distinct()
+        foreach (AttachmentKey stale in mine.Where(r => r.Kind == AllocationKind.Workload).Select(r => r.Attachment).Distinct()
                      .Where(k => !valid.Contains((k.ContainerId, k.IfName))))
         {
             // The spec asks GC to continue past errors: one failing release must not keep the others leaked.

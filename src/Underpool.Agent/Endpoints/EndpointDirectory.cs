@@ -29,7 +29,7 @@ internal sealed partial class EndpointDirectory
     {
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
         // Carve records hold an application pool's addresses in its parent: they belong to no workload.
-        List<EndpointView> endpoints = all.Where(r => !AppPoolService.IsCarve(r))
+        List<EndpointView> endpoints = all.Where(r => r.Kind != AllocationKind.Carve)
             .GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
             .Where(g => name is null || g.Key == name)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -51,7 +51,7 @@ internal sealed partial class EndpointDirectory
         }
 
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        List<AttachmentKey> attachments = all.Where(r => !AppPoolService.IsCarve(r))
+        List<AttachmentKey> attachments = all.Where(r => r.Kind != AllocationKind.Carve)
             .Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
         if (attachments.Count == 0 && request.Name is not null)
         {
@@ -114,7 +114,7 @@ internal sealed partial class EndpointDirectory
     private static EndpointView ToView(string name, List<AllocationRecord> records)
     {
         AllocationRecord first = records[0];
-        bool isStatic = records.Any(r => r.Static);
+        bool isStatic = records.Any(r => r.Kind == AllocationKind.Static);
         return new EndpointView
         {
             Name = name,

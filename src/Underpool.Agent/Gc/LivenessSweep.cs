@@ -69,12 +69,12 @@ internal sealed partial class LivenessSweep : IDisposable
         int inGrace = 0;
         var deadStatics = new HashSet<AttachmentKey>();
         foreach (IGrouping<AttachmentKey, AllocationRecord> attachment in mine
-                     .Where(r => !AppPoolService.IsCarve(r))
+                     .Where(r => r.Kind != AllocationKind.Carve)
                      .GroupBy(r => r.Attachment))
         {
             List<AllocationRecord> records = attachment.ToList();
             AllocationRecord first = records[0];
-            if (first.Static && first.RuntimeContainerId is null)
+            if (first.Kind == AllocationKind.Static && first.RuntimeContainerId is null)
             {
                 continue; // A stopped static endpoint: nothing runs, nothing to decide.
             }
@@ -97,7 +97,7 @@ internal sealed partial class LivenessSweep : IDisposable
             }
 
             string detail = $"network namespace {netns} no longer exists";
-            if (first.Static)
+            if (first.Kind == AllocationKind.Static)
             {
                 deadStatics.Add(attachment.Key);
                 DateTimeOffset since = _staticDeadSince.TryGetValue(attachment.Key, out DateTimeOffset seen) ? seen : now;

@@ -60,7 +60,7 @@ internal sealed partial class NodeForgetService
         }
 
         var released = new List<AllocationView>();
-        foreach (AttachmentKey key in held.Where(r => !r.Static && !AppPoolService.IsCarve(r))
+        foreach (AttachmentKey key in held.Where(r => r.Kind == AllocationKind.Workload)
                      .Select(r => r.Attachment).Distinct())
         {
             IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(key, reason, cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ internal sealed partial class NodeForgetService
         }
 
         LogForgotten(node, released.Count, reason);
-        return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Static) };
+        return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Kind != AllocationKind.Workload) };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} forgotten: released {Count} addresses of its pods ({Reason})")]

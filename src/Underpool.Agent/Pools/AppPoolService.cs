@@ -17,16 +17,8 @@ namespace Underpool.Agent.Pools;
 /// ADD that picked a removed address commits stale and picks again).</remarks>
 internal sealed partial class AppPoolService
 {
-    /// <summary>The network of carve records: not a valid CNI network name, so no runtime attachment can match it.</summary>
-    public const string CarveNetwork = "~app-pool";
-
-    /// <summary>Whether a record is a carve: an application pool's address held in its parent, which no workload owns
-    /// and only the application pool's operations release.</summary>
-    public static bool IsCarve(AllocationRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.Attachment.Network == CarveNetwork;
-    }
+    /// <summary>The network of carve records (<see cref="AllocationKind.Carve"/>).</summary>
+    public const string CarveNetwork = AllocationRecord.CarveNetwork;
 
     /// <summary>The owner kind of carve records.</summary>
     public const string CarveOwnerKind = "AppPool";

@@ -127,7 +127,7 @@ internal sealed partial class PoolUpdateService
 
     private static string Holder(AllocationRecord record)
     {
-        if (AppPoolService.IsCarve(record))
+        if (record.Kind == AllocationKind.Carve)
         {
             return $"{record.Address} is carved for application pool '{record.OwnerName}'";
         }
