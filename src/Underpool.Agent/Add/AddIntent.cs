@@ -1,8 +1,8 @@
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Store;
-using Underpool.Agent.Attachments;
-using Underpool.Agent.Failures;
 
 namespace Underpool.Agent.Add;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
+using Underpool.Agent.Failures;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
-using Underpool.Agent.Failures;
 
 namespace Underpool.Agent.Add;
 

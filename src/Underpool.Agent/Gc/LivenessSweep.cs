@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Attachments;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Underpool.Agent.Attachments;
 using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
