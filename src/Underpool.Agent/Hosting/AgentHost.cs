@@ -1,19 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Cni;
-using Underpool.Agent.Conflicts;
-using Underpool.Agent.Endpoints;
-using Underpool.Agent.Gc;
 using Underpool.Agent.Http;
-using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Probe;
-using Underpool.Probe.Linux;
 using Underpool.Store;
 
 namespace Underpool.Agent.Hosting;
