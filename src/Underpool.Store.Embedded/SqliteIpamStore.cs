@@ -448,27 +448,24 @@ public sealed class SqliteIpamStore : IIpamStore
         _connections.ClearPool();
     }
 
-    private async Task<T> ReadAsync<T>(string failed, Func<StoreSession, Task<T>> read, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-            return await read(session).ConfigureAwait(false);
-        }
-        catch (SqliteException e) when (SqliteFailures.Translate(_connections, e, failed, writes: false) is { } unavailable)
-        {
-            throw unavailable;
-        }
-    }
+    private Task<T> ReadAsync<T>(string failed, Func<StoreSession, Task<T>> read, CancellationToken cancellationToken) =>
+        CallAsync(failed, writes: false, read, cancellationToken);
 
-    private async Task<T> WriteAsync<T>(string failed, Func<StoreSession, Task<T>> write, CancellationToken cancellationToken)
+    private Task<T> WriteAsync<T>(string failed, Func<StoreSession, Task<T>> write, CancellationToken cancellationToken) =>
+        CallAsync(failed, writes: true, write, cancellationToken);
+
+    /// <summary>One call in one session; a SQLite failure of the store's availability leaves as the store's own
+    /// <see cref="StoreUnavailableException"/> (<see cref="SqliteFailures"/>).</summary>
+    private async Task<T> CallAsync<T>(string failed, bool writes, Func<StoreSession, Task<T>> body, CancellationToken cancellationToken)
     {
         try
         {
-            using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-            return await write(session).ConfigureAwait(false);
+            using StoreSession session = writes
+                ? await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false)
+                : await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+            return await body(session).ConfigureAwait(false);
         }
-        catch (SqliteException e) when (SqliteFailures.Translate(_connections, e, failed, writes: true) is { } unavailable)
+        catch (SqliteException e) when (SqliteFailures.Translate(_connections, e, failed, writes) is { } unavailable)
         {
             throw unavailable;
         }

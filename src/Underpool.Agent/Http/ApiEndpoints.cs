@@ -27,9 +27,7 @@ internal static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(metrics);
         CniService cni = app.Services.GetRequired<CniService>();
-        PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
         AgentStatusService status = app.Services.GetRequired<AgentStatusService>();
-        QuarantineService quarantine = app.Services.GetRequired<QuarantineService>();
 
         MapCni(app, metrics, ApiRoutes.CniAdd, "add", Json.CniAddRequest, Json.CniAddResponse, cni.AddAsync);
         MapCni(app, metrics, ApiRoutes.CniDel, "del", Json.CniDelRequest, Json.CniDelResponse, cni.DelAsync);
@@ -43,6 +41,27 @@ internal static class ApiEndpoints
                 .ConfigureAwait(false));
         app.MapGet(ApiRoutes.Health, (HttpContext http) => http.Response.WriteAsync("ok\n", http.RequestAborted));
 
+        MapPools(app);
+        MapInventory(app);
+        MapAppPools(app);
+
+        LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
+        app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
+            HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
+
+        app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
+
+        // Every 4xx carries a problem body, including a route or method the API does not have.
+        app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
+            "not-found",
+            404,
+            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
+            7)));
+    }
+
+    private static void MapPools(WebApplication app)
+    {
+        PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
         app.MapGet(ApiRoutes.Pools, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await admin.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.IReadOnlyListPoolView)
                 .ConfigureAwait(false));
@@ -77,7 +96,11 @@ internal static class ApiEndpoints
                 .ConfigureAwait(false);
             await WriteOutcomeAsync(http, result, Json.IReadOnlyListAllocationView).ConfigureAwait(false);
         });
+    }
 
+    private static void MapInventory(WebApplication app)
+    {
+        QuarantineService quarantine = app.Services.GetRequired<QuarantineService>();
         NodeDirectory nodes = app.Services.GetRequired<NodeDirectory>();
         app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
@@ -99,7 +122,10 @@ internal static class ApiEndpoints
                 .ConfigureAwait(false));
         app.MapPost(ApiRoutes.EndpointsRelease, (HttpContext http) =>
             HandleJsonAsync(http, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse, endpoints.ReleaseAsync));
+    }
 
+    private static void MapAppPools(WebApplication app)
+    {
         AppPoolService appPools = app.Services.GetRequired<AppPoolService>();
         app.MapPost(ApiRoutes.AppPools, (HttpContext http) =>
             HandleJsonAsync(http, Json.AppPoolCreate, Json.PoolView, appPools.CreateAsync, successStatus: 201));
@@ -113,19 +139,6 @@ internal static class ApiEndpoints
             await WriteOutcomeAsync(http, await appPools.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
                 .ConfigureAwait(false);
         });
-
-        LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
-        app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
-            HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
-
-        app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
-
-        // Every 4xx carries a problem body, including a route or method the API does not have.
-        app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
-            "not-found",
-            404,
-            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
-            7)));
     }
 
     private static void MapCni<TRequest, TResponse>(
