@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Underpool.Agent;
-using Underpool.Agent.Conflicts;
-using Underpool.Agent.Ipam;
-using Underpool.Agent.Observability;
+using Underpool.Agent.Cni;
+using Underpool.Agent.Failures;
+using Underpool.Agent.Hosting;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Probe.Linux;
@@ -26,7 +26,7 @@ public class AgentRequestBenchmarks
         Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"upb-agent-{Guid.NewGuid():N}");
 
     private SqliteIpamStore _store = null!; // Set in Setup, which BenchmarkDotNet runs before any iteration.
-    private PoolRegistry _registry = null!;
+    private ServiceProvider _services = null!;
     private CniService _cni = null!;
     private CniAddRequest _add = null!;
     private CniDelRequest _del = null!;
@@ -41,16 +41,15 @@ public class AgentRequestBenchmarks
         await _store.InitializeAsync(CancellationToken.None);
         // Probing off: this measures request handling; conflict probing has its own benchmark (bench/probe-latency).
         var options = new AgentOptions { Node = "bench-node", DataDir = _dataDir, Socket = "/nonexistent/agent.sock", Probe = false };
-        _registry = new PoolRegistry(_store, options);
-        var metrics = new AgentMetrics(_registry);
-        var admin = new PoolAdminService(_store, _registry, metrics, NullLogger<PoolAdminService>.Instance);
+        // The agent's own graph of parts (AgentServices), without its host: nothing listens and no loop runs.
+        var services = new ServiceCollection();
+        services.AddLogging();
+        AgentServices.Add(services, options, _store, new PacketProber());
+        _services = services.BuildServiceProvider();
+        _cni = _services.GetRequiredService<CniService>();
+        var admin = _services.GetRequiredService<PoolAdminService>();
         await CreatePoolAsync(admin, new PoolDefinition { Name = "v4", Subnet = "10.20.0.0/16", Gateway = "10.20.0.1" });
         await CreatePoolAsync(admin, new PoolDefinition { Name = "v6", Subnet = "fd00:20::/64", Gateway = "fd00:20::1" });
-        var screen = new ConflictScreen(
-            new PacketProber(), _store, _registry, metrics, options, NullLogger<ConflictScreen>.Instance, TimeProvider.System);
-        _cni = new CniService(
-            _store, _registry, metrics, options, NullLogger<CniService>.Instance, TimeProvider.System,
-            screen, new GatewayVerifier(screen, options, NullLogger<GatewayVerifier>.Instance), new UplinkResolver(options));
 
         // The shapes the plugin sends: Kubernetes identity and CNI_ARGS included.
         var who = new AttachmentIdentity
@@ -77,7 +76,7 @@ public class AgentRequestBenchmarks
     [GlobalCleanup]
     public async Task Cleanup()
     {
-        _registry.Dispose();
+        await _services.DisposeAsync();
         await _store.DisposeAsync();
         Directory.Delete(_dataDir, recursive: true);
     }

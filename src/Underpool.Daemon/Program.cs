@@ -35,7 +35,7 @@ catch (AgentStartException e)
     Console.Error.WriteLine($"underpoold: {e.Message}");
     return 1;
 }
-catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException)
+catch (Exception e) when (e is IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"underpoold: cannot start: {e.Message}");
     return 1;

@@ -7,10 +7,11 @@ namespace Underpool.Store.Embedded;
 /// <summary>Opens pooled connections to the store's file, each set up with the per-connection PRAGMAs.</summary>
 internal sealed class SqliteConnectionSource
 {
-    /// <summary>How long SQLite itself waits for another connection's (or process's) write lock before it reports
-    /// SQLITE_BUSY. Several agents on one machine share the file, and a write transaction lasts well under a
-    /// millisecond, so a wait this long only runs out when something is badly stuck.</summary>
-    internal const int BusyTimeoutMilliseconds = 5000;
+    /// <summary>How long a call waits for another connection's (or process's) write lock before the store reports it
+    /// unavailable. Several agents on one machine share the file, and a write transaction lasts well under a
+    /// millisecond, so a wait this long only runs out when something is badly stuck; the agent's store retry then
+    /// tries again within its budget, as it does for etcd.</summary>
+    internal static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(5);
 
     // busy_timeout, synchronous and foreign_keys belong to a connection, not to the file. Pooled connections keep
     // them, so each native handle is set up once instead of paying three statements on every call; the checkpoint
@@ -22,28 +23,37 @@ internal sealed class SqliteConnectionSource
     // corrupts the file; only an OS crash or power loss can lose the newest commits. Losing those is safe here
     // (an address looks free again while the runtime retries the ADD), and FULL costs ~4x the commit rate
     // (FACTS.md: ~17-23k vs ~4.7k transactions/s on this machine).
-    private static readonly string SetUp = $"""
-        PRAGMA busy_timeout = {BusyTimeoutMilliseconds};
-        PRAGMA synchronous = NORMAL;
-        PRAGMA foreign_keys = ON;
-        """;
+    private readonly string _setUp;
 
     private readonly string _connectionString;
     private long _commits;
     private long _lastCommitAt;
 
-    public SqliteConnectionSource(string databasePath, string description)
+    public SqliteConnectionSource(string databasePath, string description, TimeSpan busyTimeout)
     {
+        BusyTimeout = busyTimeout;
+
+        // SQLite's busy handler waits up to busy_timeout; Microsoft.Data.Sqlite would then try again until its own
+        // command timeout (30 s by default), longer than the agent's whole retry budget: both end at the same time.
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
         }.ToString();
+        _setUp = $"""
+            PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};
+            PRAGMA synchronous = NORMAL;
+            PRAGMA foreign_keys = ON;
+            """;
         Description = description;
         Budget = new WalBudget(Path.GetDirectoryName(databasePath) ?? ".");
         Refusal = new WriteRefusal(Budget);
     }
+
+    /// <summary>How long a call waits for another connection's write lock (<see cref="DefaultBusyTimeout"/>).</summary>
+    public TimeSpan BusyTimeout { get; }
 
     /// <summary>The store's description, for errors that name it.</summary>
     public string Description { get; }
@@ -81,7 +91,7 @@ internal sealed class SqliteConnectionSource
             int pages = Budget.CheckpointPages;
             if (!Configured.TryGetValue(handle, out StrongBox<int>? applied))
             {
-                await ExecuteAsync(connection, SetUp + Checkpointing(pages), cancellationToken).ConfigureAwait(false);
+                await ExecuteAsync(connection, _setUp + Checkpointing(pages), cancellationToken).ConfigureAwait(false);
                 Configured.AddOrUpdate(handle, new StrongBox<int>(pages));
             }
             else if (applied.Value != pages)

@@ -26,12 +26,14 @@ public sealed class SqliteIpamStore : IIpamStore
     /// <param name="journalKeep">How many of the newest journal rows a prune keeps.</param>
     /// <param name="journalPruneEvery">Prune when a revision is a multiple of this.</param>
     /// <param name="maintenanceInterval">How often to look for a pause in writes to reclaim space (default 10 s).</param>
-    internal SqliteIpamStore(string dataDirectory, int journalKeep, int journalPruneEvery, TimeSpan? maintenanceInterval = null)
+    /// <param name="busyTimeout">How long a call waits for another connection's write lock (default 5 s).</param>
+    internal SqliteIpamStore(
+        string dataDirectory, int journalKeep, int journalPruneEvery, TimeSpan? maintenanceInterval = null, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _dataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(_dataDirectory, FileName);
-        _connections = new SqliteConnectionSource(DatabasePath, Description);
+        _connections = new SqliteConnectionSource(DatabasePath, Description, busyTimeout ?? SqliteConnectionSource.DefaultBusyTimeout);
         _journal = new ChangeJournal(journalKeep, journalPruneEvery);
         _maintenance = new StoreMaintenance(_connections, maintenanceInterval ?? TimeSpan.FromSeconds(10));
     }
@@ -85,8 +87,10 @@ public sealed class SqliteIpamStore : IIpamStore
             await ProbeWriteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        await StoreSchema.ReadMetaAsync(session, StoreSchema.SchemaVersionKey, cancellationToken).ConfigureAwait(false);
+        await ReadAsync(
+            "reading the schema version",
+            session => StoreSchema.ReadMetaAsync(session, StoreSchema.SchemaVersionKey, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reclaims free pages and truncates the write-ahead log now (the store also does it by itself once writes
@@ -95,108 +99,120 @@ public sealed class SqliteIpamStore : IIpamStore
 
     public async Task<PoolsSnapshot> ListPoolsAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        long revision = await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false);
-        List<PoolSpec> pools = await PoolRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
-        return new PoolsSnapshot(pools, revision);
+        return await ReadAsync("listing pools", async session =>
+        {
+            long revision = await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false);
+            List<PoolSpec> pools = await PoolRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+            return new PoolsSnapshot(pools, revision);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PoolSpec?> GetPoolAsync(string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await PoolRows.GetAsync(session, name, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("reading a pool", async session =>
+        {
+            return await PoolRows.GetAsync(session, name, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PoolCreateStatus> CreatePoolAsync(PoolSpec pool, long expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        if (await PoolRows.ExistsAsync(session, pool.Name, cancellationToken).ConfigureAwait(false))
+        return await WriteAsync("creating a pool", async session =>
         {
-            return PoolCreateStatus.NameTaken;
-        }
+            if (await PoolRows.ExistsAsync(session, pool.Name, cancellationToken).ConfigureAwait(false))
+            {
+                return PoolCreateStatus.NameTaken;
+            }
 
-        if (await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != expectedRevision)
-        {
-            return PoolCreateStatus.Stale;
-        }
+            if (await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != expectedRevision)
+            {
+                return PoolCreateStatus.Stale;
+            }
 
-        long generation = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
-        await PoolRows.InsertAsync(session, pool, generation, cancellationToken).ConfigureAwait(false);
-        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return PoolCreateStatus.Created;
+            long generation = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+            await PoolRows.InsertAsync(session, pool, generation, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return PoolCreateStatus.Created;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PoolUpdateStatus> UpdatePoolAsync(PoolSpec pool, PoolUpdateGuard guard, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
         ArgumentNullException.ThrowIfNull(guard);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        long? generation = await PoolRows.GenerationAsync(session, pool.Name, cancellationToken).ConfigureAwait(false);
-        if (generation is null)
+        return await WriteAsync("updating a pool", async session =>
         {
-            return PoolUpdateStatus.NotFound;
-        }
+            long? generation = await PoolRows.GenerationAsync(session, pool.Name, cancellationToken).ConfigureAwait(false);
+            if (generation is null)
+            {
+                return PoolUpdateStatus.NotFound;
+            }
 
-        if (generation != guard.Generation
-            || (guard.PoolSetRevision is { } revision
-                && await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != revision))
-        {
-            return PoolUpdateStatus.Stale;
-        }
+            if (generation != guard.Generation
+                || (guard.PoolSetRevision is { } revision
+                    && await StoreSchema.ReadMetaAsync(session, StoreSchema.PoolsRevisionKey, cancellationToken).ConfigureAwait(false) != revision))
+            {
+                return PoolUpdateStatus.Stale;
+            }
 
-        if (await AllocationRows.AnyHeldAsync(session, pool.Name, guard.MustBeFree, cancellationToken).ConfigureAwait(false))
-        {
-            return PoolUpdateStatus.InUse;
-        }
+            if (await AllocationRows.AnyHeldAsync(session, pool.Name, guard.MustBeFree, cancellationToken).ConfigureAwait(false))
+            {
+                return PoolUpdateStatus.InUse;
+            }
 
-        // A new generation from the pools revision, as a created pool gets: never one an earlier spec had.
-        long next = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
-        await PoolRows.UpdateAsync(session, pool, next, cancellationToken).ConfigureAwait(false);
-        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return PoolUpdateStatus.Updated;
+            // A new generation from the pools revision, as a created pool gets: never one an earlier spec had.
+            long next = await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+            await PoolRows.UpdateAsync(session, pool, next, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, pool.Name, address: null, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return PoolUpdateStatus.Updated;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<PoolDeleteOutcome> DeletePoolAsync(string name, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        if (!await PoolRows.ExistsAsync(session, name, cancellationToken).ConfigureAwait(false))
+        return await WriteAsync("deleting a pool", async session =>
         {
-            return new PoolDeleteOutcome(PoolDeleteStatus.NotFound, 0);
-        }
-
-        long count = await AllocationRows.CountInPoolAsync(session, name, cancellationToken).ConfigureAwait(false);
-        if (count > 0 && !force)
-        {
-            return new PoolDeleteOutcome(PoolDeleteStatus.InUse, count);
-        }
-
-        long released = 0;
-        if (count > 0)
-        {
-            foreach (AllocationRecord record in await AllocationRows.DeleteAttachmentsInPoolAsync(session, name, cancellationToken).ConfigureAwait(false))
+            if (!await PoolRows.ExistsAsync(session, name, cancellationToken).ConfigureAwait(false))
             {
-                await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken)
-                    .ConfigureAwait(false);
-                released++;
+                return new PoolDeleteOutcome(PoolDeleteStatus.NotFound, 0);
             }
-        }
 
-        await PoolRows.DeleteAsync(session, name, cancellationToken).ConfigureAwait(false);
-        await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
-        await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, name, address: null, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return new PoolDeleteOutcome(PoolDeleteStatus.Deleted, released);
+            long count = await AllocationRows.CountInPoolAsync(session, name, cancellationToken).ConfigureAwait(false);
+            if (count > 0 && !force)
+            {
+                return new PoolDeleteOutcome(PoolDeleteStatus.InUse, count);
+            }
+
+            long released = 0;
+            if (count > 0)
+            {
+                foreach (AllocationRecord record in await AllocationRows.DeleteAttachmentsInPoolAsync(session, name, cancellationToken).ConfigureAwait(false))
+                {
+                    await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken)
+                        .ConfigureAwait(false);
+                    released++;
+                }
+            }
+
+            await PoolRows.DeleteAsync(session, name, cancellationToken).ConfigureAwait(false);
+            await StoreSchema.BumpPoolsRevisionAsync(session, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.PoolsChanged, name, address: null, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return new PoolDeleteOutcome(PoolDeleteStatus.Deleted, released);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<IpAddress>> ListReservedAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await ReservedRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("listing reserved addresses", async session =>
+        {
+            return await ReservedRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<IReadOnlyList<IpAddress>> AddReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
@@ -208,97 +224,111 @@ public sealed class SqliteIpamStore : IIpamStore
     public async Task<AllocationRecord?> GetAllocationAsync(string pool, IpAddress address, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(pool);
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await AllocationRows.GetAsync(session, pool, address, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("reading an allocation", async session =>
+        {
+            return await AllocationRows.GetAsync(session, pool, address, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("reading an attachment", async session =>
+        {
+            return await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
     {
         AttachmentKey attachment = CommitRecords.SingleAttachment(records);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-
-        // Under the write lock, so a concurrent ADD of the same attachment in another agent either committed
-        // before this read or waits until this transaction ends.
-        List<AllocationRecord> existing = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
-        if (existing.Count > 0)
+        return await WriteAsync("committing addresses", async session =>
         {
-            return new CommitOutcome(CommitStatus.AttachmentExists, [], existing);
-        }
 
-        // The agent picked from its in-memory view; a pool deleted or re-created, or an address reserved, since then
-        // must not be recorded (an address outside the pool it is filed under would later be handed out again).
-        foreach (AllocationRecord record in records)
-        {
-            if (await PoolRows.GenerationAsync(session, record.Pool, cancellationToken).ConfigureAwait(false) != record.PoolGeneration
-                || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false)
-                || await QuarantineRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
+            // Under the write lock, so a concurrent ADD of the same attachment in another agent either committed
+            // before this read or waits until this transaction ends.
+            List<AllocationRecord> existing = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+            if (existing.Count > 0)
             {
-                return CommitOutcome.StaleView;
+                return new CommitOutcome(CommitStatus.AttachmentExists, [], existing);
             }
-        }
 
-        List<(string Pool, IpAddress Address)> taken = await AllocationRows.InsertAsync(session, records, cancellationToken).ConfigureAwait(false);
-        if (taken.Count > 0)
-        {
-            // Disposing the session rolls the inserted rows back: all or nothing.
-            return new CommitOutcome(CommitStatus.AddressTaken, taken, []);
-        }
+            // The agent picked from its in-memory view; a pool deleted or re-created, or an address reserved, since then
+            // must not be recorded (an address outside the pool it is filed under would later be handed out again).
+            foreach (AllocationRecord record in records)
+            {
+                if (await PoolRows.GenerationAsync(session, record.Pool, cancellationToken).ConfigureAwait(false) != record.PoolGeneration
+                    || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false)
+                    || await QuarantineRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
+                {
+                    return CommitOutcome.StaleView;
+                }
+            }
 
-        foreach (AllocationRecord record in records)
-        {
-            await _journal.AppendAsync(session, StoreChangeKind.AllocationAdded, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
-        }
+            List<(string Pool, IpAddress Address)> taken = await AllocationRows.InsertAsync(session, records, cancellationToken).ConfigureAwait(false);
+            if (taken.Count > 0)
+            {
+                // Disposing the session rolls the inserted rows back: all or nothing.
+                return new CommitOutcome(CommitStatus.AddressTaken, taken, []);
+            }
 
-        session.Commit();
-        return CommitOutcome.Committed;
+            foreach (AllocationRecord record in records)
+            {
+                await _journal.AppendAsync(session, StoreChangeKind.AllocationAdded, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+            }
+
+            session.Commit();
+            return CommitOutcome.Committed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AllocationRecord>> ReleaseAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        List<AllocationRecord> released = await AllocationRows.DeleteAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
-        foreach (AllocationRecord record in released)
+        return await WriteAsync("releasing an attachment", async session =>
         {
-            await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
-        }
+            List<AllocationRecord> released = await AllocationRows.DeleteAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+            foreach (AllocationRecord record in released)
+            {
+                await _journal.AppendAsync(session, StoreChangeKind.AllocationRemoved, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+            }
 
-        session.Commit();
-        return released;
+            session.Commit();
+            return released;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> ReplaceAttachmentAsync(
         IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken)
     {
         AttachmentKey attachment = AttachmentReplacement.Validate(expected, replacement);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        List<AllocationRecord> stored = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
-        if (!AttachmentReplacement.SameRecords(stored, expected))
+        return await WriteAsync("updating an attachment", async session =>
         {
-            return false;
-        }
+            List<AllocationRecord> stored = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
+            if (!AttachmentReplacement.SameRecords(stored, expected))
+            {
+                return false;
+            }
 
-        await AllocationRows.UpdateOwnersAsync(session, replacement, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return true;
+            await AllocationRows.UpdateOwnersAsync(session, replacement, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<AllocationRecord>> ListAllocationsAsync(AllocationFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await AllocationRows.ListAsync(session, filter, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("listing allocations", async session =>
+        {
+            return await AllocationRows.ListAsync(session, filter, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyDictionary<string, long>> CountAllocationsByPoolAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await AllocationRows.CountByPoolAsync(session, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("counting allocations", async session =>
+        {
+            return await AllocationRows.CountByPoolAsync(session, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task HeartbeatNodeAsync(
@@ -312,15 +342,19 @@ public sealed class SqliteIpamStore : IIpamStore
         ArgumentNullException.ThrowIfNull(labels);
         ArgumentNullException.ThrowIfNull(uplinkMacs);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        await NodeRows.UpsertAsync(session, name, labels, uplinkMacs, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
-        session.Commit();
+        await WriteAsync("recording the node heartbeat", async session =>
+        {
+            await NodeRows.UpsertAsync(session, name, labels, uplinkMacs, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await NodeRows.ListAsync(session, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("listing nodes", async session =>
+        {
+            return await NodeRows.ListAsync(session, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> TryHoldLeaseAsync(string name, string holder, TimeSpan ttl, CancellationToken cancellationToken)
@@ -329,71 +363,83 @@ public sealed class SqliteIpamStore : IIpamStore
         ArgumentException.ThrowIfNullOrWhiteSpace(holder);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync("holding a lease", async session =>
+        {
 
-        // Under the write lock: taking a free or expired lease, or renewing one's own, cannot race another holder.
-        using SqliteCommand take = session.Command("""
-            INSERT INTO leases (name, holder, expires_at) VALUES ($name, $holder, $expires)
-            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-                WHERE leases.holder = excluded.holder OR leases.expires_at <= $now
-            """)
-            .Bind("$name", name)
-            .Bind("$holder", holder)
-            .Bind("$expires", StoredValues.Text(now + ttl))
-            .Bind("$now", StoredValues.Text(now));
-        bool held = await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
-        session.Commit();
-        return held;
+            // Under the write lock: taking a free or expired lease, or renewing one's own, cannot race another holder.
+            using SqliteCommand take = session.Command("""
+                INSERT INTO leases (name, holder, expires_at) VALUES ($name, $holder, $expires)
+                ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+                    WHERE leases.holder = excluded.holder OR leases.expires_at <= $now
+                """)
+                .Bind("$name", name)
+                .Bind("$holder", holder)
+                .Bind("$expires", StoredValues.Text(now + ttl))
+                .Bind("$now", StoredValues.Text(now));
+            bool held = await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+            session.Commit();
+            return held;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> QuarantineAsync(QuarantineRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        QuarantineRecord? before = await QuarantineRows.GetAsync(session, record.Address, cancellationToken).ConfigureAwait(false);
-
-        // DateTimeOffset equality compares instants, so the same record given with another UTC offset changes nothing.
-        if (before == record)
+        return await WriteAsync("quarantining an address", async session =>
         {
-            return false;
-        }
+            QuarantineRecord? before = await QuarantineRows.GetAsync(session, record.Address, cancellationToken).ConfigureAwait(false);
 
-        await QuarantineRows.UpsertAsync(session, record, cancellationToken).ConfigureAwait(false);
-        await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return before is null;
+            // DateTimeOffset equality compares instants, so the same record given with another UTC offset changes nothing.
+            if (before == record)
+            {
+                return false;
+            }
+
+            await QuarantineRows.UpsertAsync(session, record, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return before is null;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<QuarantineRecord>> ListQuarantineAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await QuarantineRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("listing quarantined addresses", async session =>
+        {
+            return await QuarantineRows.ListAsync(session, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<bool> RemoveQuarantineAsync(IpAddress address, CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        QuarantineRecord? before = await QuarantineRows.GetAsync(session, address, cancellationToken).ConfigureAwait(false);
-        if (before is null || !await QuarantineRows.DeleteAsync(session, address, cancellationToken).ConfigureAwait(false))
+        return await WriteAsync("freeing a quarantined address", async session =>
         {
-            return false;
-        }
+            QuarantineRecord? before = await QuarantineRows.GetAsync(session, address, cancellationToken).ConfigureAwait(false);
+            if (before is null || !await QuarantineRows.DeleteAsync(session, address, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
 
-        await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, before.Pool, address, cancellationToken).ConfigureAwait(false);
-        session.Commit();
-        return true;
+            await _journal.AppendAsync(session, StoreChangeKind.QuarantineChanged, before.Pool, address, cancellationToken).ConfigureAwait(false);
+            session.Commit();
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<long> CurrentRevisionAsync(CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await ChangeJournal.CurrentAsync(session, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("reading the change journal", async session =>
+        {
+            return await ChangeJournal.CurrentAsync(session, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<StoreChangeBatch> ReadChangesAsync(long afterRevision, CancellationToken cancellationToken)
     {
-        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
-        return await ChangeJournal.ReadAsync(session, afterRevision, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync("reading the change journal", async session =>
+        {
+            return await ChangeJournal.ReadAsync(session, afterRevision, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -401,6 +447,39 @@ public sealed class SqliteIpamStore : IIpamStore
         await _maintenance.DisposeAsync().ConfigureAwait(false);
         _connections.ClearPool();
     }
+
+    private Task<T> ReadAsync<T>(string failed, Func<StoreSession, Task<T>> read, CancellationToken cancellationToken) =>
+        CallAsync(failed, writes: false, read, cancellationToken);
+
+    private Task<T> WriteAsync<T>(string failed, Func<StoreSession, Task<T>> write, CancellationToken cancellationToken) =>
+        CallAsync(failed, writes: true, write, cancellationToken);
+
+    /// <summary>One call in one session; a SQLite failure of the store's availability leaves as the store's own
+    /// <see cref="StoreUnavailableException"/> (<see cref="SqliteFailures"/>).</summary>
+    private async Task<T> CallAsync<T>(string failed, bool writes, Func<StoreSession, Task<T>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using StoreSession session = writes
+                ? await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false)
+                : await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+            return await body(session).ConfigureAwait(false);
+        }
+        catch (SqliteException e) when (SqliteFailures.Translate(_connections, e, failed, writes) is { } unavailable)
+        {
+            throw unavailable;
+        }
+    }
+
+    private Task<bool> WriteAsync(string failed, Func<StoreSession, Task> write, CancellationToken cancellationToken) =>
+        WriteAsync(
+            failed,
+            async session =>
+            {
+                await write(session).ConfigureAwait(false);
+                return true;
+            },
+            cancellationToken);
 
     private static bool Passes(Exception? failure) =>
         failure is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED };
@@ -432,10 +511,12 @@ public sealed class SqliteIpamStore : IIpamStore
     {
         try
         {
-            using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-            using SqliteCommand touch = session.Command("UPDATE meta SET value = value WHERE key = $key").Bind("$key", StoreSchema.SchemaVersionKey);
-            await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            session.Commit();
+            await WriteAsync("probing a write", async session =>
+            {
+                using SqliteCommand touch = session.Command("UPDATE meta SET value = value WHERE key = $key").Bind("$key", StoreSchema.SchemaVersionKey);
+                await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                session.Commit();
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (StoreUnavailableException e)
         {
@@ -446,7 +527,9 @@ public sealed class SqliteIpamStore : IIpamStore
     private StoreUnavailableException RefusesWrites(string? reason, Exception? inner)
     {
         string message = $"{Description} refuses writes: {reason}; ADDs fail until that is fixed";
-        return inner is null ? new StoreUnavailableException(message) : new StoreUnavailableException(message, inner);
+        return inner is null
+            ? new StoreUnavailableException(message) { RefusesWrites = true }
+            : new StoreUnavailableException(message, inner) { RefusesWrites = true };
     }
 
     private async Task<IReadOnlyList<IpAddress>> ChangeReservedAsync(
@@ -460,11 +543,13 @@ public sealed class SqliteIpamStore : IIpamStore
             return [];
         }
 
-        using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        List<IpAddress> changed = await change(session, addresses, cancellationToken).ConfigureAwait(false);
-        await _journal.AppendAsync(session, StoreChangeKind.ReservedChanged, pool: null, changed.Select(a => (IpAddress?)a), cancellationToken)
-            .ConfigureAwait(false);
-        session.Commit();
-        return changed;
+        return await WriteAsync("changing reserved addresses", async session =>
+        {
+            List<IpAddress> changed = await change(session, addresses, cancellationToken).ConfigureAwait(false);
+            await _journal.AppendAsync(session, StoreChangeKind.ReservedChanged, pool: null, changed.Select(a => (IpAddress?)a), cancellationToken)
+                .ConfigureAwait(false);
+            session.Commit();
+            return changed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

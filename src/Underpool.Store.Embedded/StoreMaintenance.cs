@@ -66,7 +66,7 @@ internal sealed class StoreMaintenance : IAsyncDisposable
                 }
                 finally
                 {
-                    await ExecuteAsync(connection, $"PRAGMA busy_timeout = {SqliteConnectionSource.BusyTimeoutMilliseconds}", CancellationToken.None)
+                    await ExecuteAsync(connection, $"PRAGMA busy_timeout = {(long)_source.BusyTimeout.TotalMilliseconds}", CancellationToken.None)
                         .ConfigureAwait(false);
                 }
             }

@@ -134,5 +134,5 @@ internal sealed class StoreSession : IDisposable
     // Nothing was changed: a WAL commit counts only once its last frame is written, and a refused open or BEGIN wrote
     // nothing; only an I/O error leaves that in doubt.
     private static StoreUnavailableException Refused(SqliteConnectionSource source, SqliteException e, string reason) =>
-        new(source.Description, "writing", reason, nothingChanged: e.SqliteErrorCode != raw.SQLITE_IOERR, e);
+        new(source.Description, "writing", reason, nothingChanged: e.SqliteErrorCode != raw.SQLITE_IOERR, e) { RefusesWrites = true };
 }

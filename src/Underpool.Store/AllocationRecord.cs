@@ -7,6 +7,10 @@ namespace Underpool.Store;
 /// an owner (crash safety and garbage collection rely on it).</remarks>
 public sealed record AllocationRecord
 {
+    /// <summary>The network of carve records (<see cref="AllocationKind.Carve"/>): not a valid CNI network name, so no
+    /// runtime attachment can match it.</summary>
+    public const string CarveNetwork = "~app-pool";
+
     public required string Pool { get; init; }
 
     /// <summary>The <see cref="Core.Pools.PoolSpec.Generation"/> of the pool the address was picked from;
@@ -35,6 +39,13 @@ public sealed record AllocationRecord
     /// same name (new container, any eligible node). Its <see cref="Attachment"/> is keyed by the endpoint's name, not
     /// by a container (see <see cref="RuntimeContainerId"/>).</summary>
     public bool Static { get; init; }
+
+    /// <summary>What the allocation is for. Derived from what is stored (a carve's <see cref="CarveNetwork"/>, then
+    /// <see cref="Static"/>, which carves set too so that nothing else releases them), so records written by earlier
+    /// versions read the same.</summary>
+    public AllocationKind Kind => Attachment.Network == CarveNetwork ? AllocationKind.Carve
+        : Static ? AllocationKind.Static
+        : AllocationKind.Workload;
 
     /// <summary>For a static record: the container the runtime attached last, or null while the endpoint is not
     /// running. For other records the attachment's container id is the runtime's and this stays null.</summary>

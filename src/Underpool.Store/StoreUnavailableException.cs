@@ -32,7 +32,16 @@ public sealed class StoreUnavailableException : IOException
     /// <summary>True when the call certainly changed nothing in the store.</summary>
     public bool NothingChanged { get; }
 
+    /// <summary>True when the store answers reads but refuses writes (a full disk, a read-only or failing file system):
+    /// waiting alone may not end it, and readiness reports it.</summary>
+    public bool RefusesWrites { get; init; }
+
+    /// <summary>The sentence that tells a caller whether a failed call changed anything, for failures that say so and,
+    /// with false, for those that cannot know.</summary>
+    public static string Statement(bool nothingChanged) => nothingChanged
+        ? "nothing was changed, try again"
+        : "the change may or may not have been made: read back before relying on it";
+
     private static string Compose(string store, string failed, string reason, bool nothingChanged) =>
-        $"{store} is unavailable: {failed} failed ({reason}); "
-        + (nothingChanged ? "nothing was changed, try again" : "the change may or may not have been made: read back before relying on it");
+        $"{store} is unavailable: {failed} failed ({reason}); {Statement(nothingChanged)}";
 }

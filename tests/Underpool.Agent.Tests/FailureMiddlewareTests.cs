@@ -1,5 +1,5 @@
+using Underpool.Agent.Failures;
 using Underpool.Agent.Http;
-using Underpool.Agent.Ipam;
 using Underpool.Store;
 
 namespace Underpool.Agent.Tests;

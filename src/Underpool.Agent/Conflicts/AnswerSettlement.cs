@@ -10,7 +10,7 @@ namespace Underpool.Agent.Conflicts;
 /// (contended, not held), and an agent whose view is a moment behind picks an address another agent has just given to
 /// a pod, which answers (a stale pick: the store shows it allocated). Quarantining those drained pools and failed
 /// pods with no foreign host anywhere.</remarks>
-public sealed class AnswerSettlement(IIpamStore store, PoolRegistry registry, MacDirectory macs)
+internal sealed class AnswerSettlement(IIpamStore store, PoolRegistry registry, MacDirectory macs)
 {
     public async Task<Settlement> SettleAsync(string pool, ProbeAnswer answer, CancellationToken cancellationToken)
     {

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
-using Underpool.Agent.Nodes;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Add;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Core.Net;
@@ -19,7 +17,7 @@ namespace Underpool.Agent.Conflicts;
 /// <remarks>The candidates of a dual-stack ADD are probed together. Probing fails open: when the uplink cannot be
 /// used (a typo in --uplink-netns, a missing master) the ADD goes on unprobed and the agent logs a warning, since
 /// macvlan itself will fail on a missing master and a broken probe must not stop every pod on the node.</remarks>
-public sealed partial class ConflictScreen
+internal sealed partial class ConflictScreen
 {
     private readonly ProbeRunner _probes;
     private readonly AnswerSettlement _settlement;
@@ -30,7 +28,6 @@ public sealed partial class ConflictScreen
     private readonly ILogger<ConflictScreen> _log;
     private readonly TimeProvider _clock;
 
-    [ActivatorUtilitiesConstructor]
     public ConflictScreen(
         ProbeRunner probes,
         AnswerSettlement settlement,
@@ -51,39 +48,21 @@ public sealed partial class ConflictScreen
         _clock = clock;
     }
 
-    /// <summary>A screen with parts of its own, for callers that build the agent's services by hand (the request
-    /// benchmark): the MACs it learns are known to nobody else, so an agent uses the constructor above.</summary>
-    public ConflictScreen(
-        IAddressProber prober,
-        IIpamStore store,
-        PoolRegistry registry,
-        AgentMetrics metrics,
-        AgentOptions options,
-        ILogger<ConflictScreen> log,
-        TimeProvider clock)
-        : this(
-            new ProbeRunner(prober, metrics, options, new LocalUplinks(), NullLogger<ProbeRunner>.Instance),
-            new AnswerSettlement(store, registry, new MacDirectory(store, new LocalUplinks(), options, clock)),
-            store,
-            registry,
-            metrics,
-            options,
-            log,
-            clock)
-    {
-    }
-
-    /// <summary>Probes <paramref name="picks"/> (one per family, from <paramref name="families"/> in order) and replaces
-    /// the ones that cannot be given in place. On failure every pick still held is given back to the view.</summary>
+    /// <summary>Probes the candidates of <paramref name="lease"/> (one per family, from <paramref name="families"/> in
+    /// order) and replaces in the lease the ones that cannot be given. On failure the lease still holds what it holds:
+    /// its owner gives that back.</summary>
     /// <param name="exact">Addresses the runtime asked for: another one would not do, so they fail the ADD instead.</param>
     public async Task<Failure?> ScreenAsync(
-        List<(PoolSpec Pool, IpAddress Address)> picks,
+        CandidateLease lease,
         IReadOnlyList<IReadOnlyList<PoolSpec>> families,
         Uplink? uplink,
-        CancellationToken cancellationToken,
-        IReadOnlyCollection<IpAddress>? exact = null)
+        IReadOnlyCollection<IpAddress> exact,
+        CancellationToken cancellationToken)
     {
-        List<int> pending = Enumerable.Range(0, picks.Count).Where(i => picks[i].Pool.Probe ?? _options.Probe).ToList();
+        ArgumentNullException.ThrowIfNull(lease);
+        ArgumentNullException.ThrowIfNull(families);
+        ArgumentNullException.ThrowIfNull(exact);
+        List<int> pending = Enumerable.Range(0, lease.Count).Where(i => lease[i].Pool.Probe ?? _options.Probe).ToList();
         if (pending.Count == 0)
         {
             return null;
@@ -91,106 +70,119 @@ public sealed partial class ConflictScreen
 
         if (uplink is null)
         {
-            LogNoUplink(string.Join(", ", pending.Select(i => picks[i].Address)));
+            LogNoUplink(string.Join(", ", pending.Select(i => lease[i].Address)));
             return null;
         }
 
-        var tally = new Tally();
+        var round = new Round(lease, families, uplink, exact, new Tally());
         while (pending.Count > 0)
         {
-            IReadOnlyList<ProbeAnswer>? answers = await _probes.ProbeAsync(uplink, pending.Select(i => picks[i].Address).ToList(), cancellationToken)
+            IReadOnlyList<ProbeAnswer>? answers = await _probes.ProbeAsync(uplink, pending.Select(i => lease[i].Address).ToList(), cancellationToken)
                 .ConfigureAwait(false);
             if (answers is null)
             {
                 return null;
             }
 
-            var replaced = new List<int>();
-            for (int n = 0; n < pending.Count; n++)
+            Outcome<List<int>> replaced = await ReplaceAnsweredAsync(round, pending, answers, cancellationToken).ConfigureAwait(false);
+            if (!replaced.IsSuccess)
             {
-                if (answers[n].Finding == ProbeFinding.Clear)
-                {
-                    continue;
-                }
-
-                // One pick at a time, set aside then replaced: on a failure every other pick is one still held.
-                int i = pending[n];
-                Settlement verdict = await _settlement.SettleAsync(picks[i].Pool.Name, answers[n], cancellationToken).ConfigureAwait(false);
-                bool isExact = exact?.Contains(picks[i].Address) == true;
-                if (await SetAsideAsync(picks[i], verdict, uplink, isExact, tally, cancellationToken).ConfigureAwait(false) is { } refused)
-                {
-                    return Abandon(picks, i, refused);
-                }
-
-                if (replaced.Count == 0)
-                {
-                    // Right before replacements are picked (and probed): whatever other agents committed during this
-                    // round is known, so the next candidates are not ones they just took.
-                    await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (Replace(picks, i, families[i], tally, uplink) is { } none)
-                {
-                    return Abandon(picks, i, none);
-                }
-
-                replaced.Add(i);
+                return replaced.Failure;
             }
 
-            pending = replaced;
+            pending = replaced.Value!;
         }
 
         return null;
     }
 
-    /// <summary>Probes one address for anybody at all: a quarantined address to free, or a gateway to reach.</summary>
-    /// <returns>The answer, or null when the uplink could not be used (logged).</returns>
-    public Task<ProbeAnswer?> ProbeOneAsync(Uplink uplink, IpAddress address, CancellationToken cancellationToken) =>
-        _probes.ProbeOneAsync(uplink, address, cancellationToken);
-
-    /// <summary>Records what a verdict tells the view and the store about a candidate that will not be handed out.</summary>
-    /// <returns>A failure when the candidate was an address asked for, which no other address can replace.</returns>
-    private async Task<Failure?> SetAsideAsync(
-        (PoolSpec Pool, IpAddress Address) pick, Settlement verdict, Uplink uplink, bool exact, Tally tally, CancellationToken cancellationToken)
+    /// <summary>Sets aside every candidate that was answered for, and takes the next of its family in its place.</summary>
+    /// <returns>The slots replaced (to probe next), or why the ADD cannot go on.</returns>
+    private async Task<Outcome<List<int>>> ReplaceAnsweredAsync(
+        Round round, List<int> pending, IReadOnlyList<ProbeAnswer> answers, CancellationToken cancellationToken)
     {
-        (PoolSpec pool, IpAddress address) = pick;
+        var replaced = new List<int>();
+        for (int n = 0; n < pending.Count; n++)
+        {
+            if (answers[n].Finding == ProbeFinding.Clear)
+            {
+                continue;
+            }
+
+            // One candidate at a time, set aside then replaced: on a failure every other one is still held by the lease.
+            int i = pending[n];
+            Candidate answered = round.Lease[i];
+            Settlement verdict = await _settlement.SettleAsync(answered.Pool.Name, answers[n], cancellationToken).ConfigureAwait(false);
+            if (await SetAsideAsync(round, i, verdict, cancellationToken).ConfigureAwait(false) is { } refused)
+            {
+                return refused;
+            }
+
+            if (replaced.Count == 0)
+            {
+                // Right before replacements are picked (and probed): whatever other agents committed during this
+                // round is known, so the next candidates are not ones they just took.
+                await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (Replace(round, i, answered.Pool) is { } none)
+            {
+                return none;
+            }
+
+            replaced.Add(i);
+        }
+
+        return replaced;
+    }
+
+    /// <summary>Takes the candidate of slot <paramref name="i"/> out of the lease the way its verdict tells the view and
+    /// the store.</summary>
+    /// <returns>A failure when the candidate was an address asked for, which no other address can replace.</returns>
+    private async Task<Failure?> SetAsideAsync(Round round, int i, Settlement verdict, CancellationToken cancellationToken)
+    {
+        (PoolSpec pool, IpAddress address) = round.Lease[i];
+        bool exact = round.Exact.Contains(address);
+        Uplink uplink = round.Uplink;
         switch (verdict.Verdict)
         {
             case Verdict.Foreign:
-                await QuarantineAsync(pool, address, verdict.Mac!, uplink, cancellationToken).ConfigureAwait(false);
-                tally.Conflicts++;
+                await QuarantineAsync(round.Lease, i, verdict.Mac!, uplink, cancellationToken).ConfigureAwait(false);
+                round.Tally.Conflicts++;
                 return exact ? ScreenFailures.RequestedInUse(address, verdict.Mac!, uplink) : null;
             case Verdict.Stale:
                 // Another agent is allocating right here: the view moves its cursor elsewhere (see MarkUsed).
-                _registry.MarkUsed(pool.Name, address);
+                round.Lease.HeldElsewhere(i);
                 LogStale(address, pool.Name, verdict.Holder!.Node);
                 break;
             case Verdict.Contended:
-                _registry.GiveBack(pool.Name, address);
+                round.Lease.GiveBackContended(i);
                 LogContended(address, pool.Name, verdict.Mac ?? "?", uplink.ToString());
                 break;
             case Verdict.OurNode:
-                _registry.Release(pool.Name, address);
+                round.Lease.Release(i);
                 LogHeldByOurNode(verdict.Owner!.Name, verdict.Mac!, address, pool.Name, uplink.ToString());
                 break;
             default:
-                _registry.Release(pool.Name, address);
+                round.Lease.Release(i);
                 LogHeldByOurPod(verdict.Owner!.Name, verdict.Mac!, address, pool.Name, uplink.ToString());
                 break;
         }
 
         _metrics.Settled(pool.Name, verdict.Verdict);
-        tally.Retries++;
+        round.Tally.Retries++;
         return exact ? ScreenFailures.RequestedNotGiven(address, pool, verdict, uplink) : null;
     }
 
-    /// <summary>Puts the next candidate of the family in place of pick <paramref name="i"/>, or says why there is none.</summary>
-    private Failure? Replace(
-        List<(PoolSpec Pool, IpAddress Address)> picks, int i, IReadOnlyList<PoolSpec> pools, Tally tally, Uplink uplink)
+    /// <summary>Takes the next candidate of the family into slot <paramref name="i"/>, from the pool that was set aside
+    /// onwards (its fallbacks after it), or says why there is none.</summary>
+    private Failure? Replace(Round round, int i, PoolSpec from)
     {
+        IReadOnlyList<PoolSpec> pools = round.Families[i];
+        Tally tally = round.Tally;
         if (tally.Conflicts > _options.MaxConflictsPerAdd)
         {
-            return ScreenFailures.TooManyConflicts(pools, tally.Conflicts, _options.MaxConflictsPerAdd, uplink);
+            return ScreenFailures.TooManyConflicts(pools, tally.Conflicts, _options.MaxConflictsPerAdd, round.Uplink);
         }
 
         if (tally.Retries > _options.MaxCommitAttempts)
@@ -198,19 +190,19 @@ public sealed partial class ConflictScreen
             return ScreenFailures.Contention(pools, tally.Retries);
         }
 
-        if (TakeNext(pools, picks[i].Pool) is not { } next)
+        if (!round.Lease.TryTakeFree(i, pools.SkipWhile(p => p.Name != from.Name)))
         {
             return tally.Conflicts > 0
-                ? ScreenFailures.TooManyConflicts(pools, tally.Conflicts, _options.MaxConflictsPerAdd, uplink)
+                ? ScreenFailures.TooManyConflicts(pools, tally.Conflicts, _options.MaxConflictsPerAdd, round.Uplink)
                 : ScreenFailures.NothingLeft(pools, tally.Retries);
         }
 
-        picks[i] = next;
         return null;
     }
 
-    private async Task QuarantineAsync(PoolSpec pool, IpAddress address, string mac, Uplink uplink, CancellationToken cancellationToken)
+    private async Task QuarantineAsync(CandidateLease lease, int i, string mac, Uplink uplink, CancellationToken cancellationToken)
     {
+        (PoolSpec pool, IpAddress address) = lease[i];
         var record = new QuarantineRecord
         {
             Address = address,
@@ -220,38 +212,15 @@ public sealed partial class ConflictScreen
             Interface = uplink.Interface,
             DetectedAt = _clock.GetUtcNow(),
         };
-        _registry.Quarantine(pool.Name, record);
+        lease.Quarantine(i, record);
         _metrics.Conflicted(pool.Name);
         LogConflict(address, pool.Name, mac, uplink.ToString());
         await _store.QuarantineAsync(record, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The next free address of the family, from the pool that was set aside onwards (its fallbacks after it).</summary>
-    private (PoolSpec, IpAddress)? TakeNext(IReadOnlyList<PoolSpec> pools, PoolSpec from)
-    {
-        foreach (PoolSpec pool in pools.SkipWhile(p => p.Name != from.Name))
-        {
-            if (_registry.TryTake(pool.Name) is { } address)
-            {
-                return (pool, address);
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>Ends the screen with <paramref name="refused"/>: pick <paramref name="settled"/> is already set aside,
-    /// every other pick goes back to the view.</summary>
-    private Failure Abandon(List<(PoolSpec Pool, IpAddress Address)> picks, int settled, Failure refused)
-    {
-        picks.RemoveAt(settled);
-        foreach ((PoolSpec pool, IpAddress address) in picks)
-        {
-            _registry.Release(pool.Name, address);
-        }
-
-        return refused;
-    }
+    /// <summary>One ADD's screen: its candidates, where they come from, and what it has been through.</summary>
+    private sealed record Round(
+        CandidateLease Lease, IReadOnlyList<IReadOnlyList<PoolSpec>> Families, Uplink Uplink, IReadOnlyCollection<IpAddress> Exact, Tally Tally);
 
     /// <summary>What one ADD's screen has been through: foreign conflicts (bounded by MaxConflictsPerAdd) and other
     /// candidates set aside (bounded like commit attempts).</summary>

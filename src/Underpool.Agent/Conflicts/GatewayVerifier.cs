@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Core.Pools;
 using Underpool.Probe;
 
@@ -11,7 +11,7 @@ namespace Underpool.Agent.Conflicts;
 /// there is reachable from the pod. Runs after the conflict probes, never alongside them: probing a gateway and
 /// candidates at once poisoned neighbours' ARP tables in a peer. Probes come from 0.0.0.0 / ::, so the gateway
 /// learns nothing from them.</remarks>
-public sealed partial class GatewayVerifier(ConflictScreen screen, AgentOptions options, ILogger<GatewayVerifier> log)
+internal sealed partial class GatewayVerifier(ProbeRunner probes, AgentOptions options, ILogger<GatewayVerifier> log)
 {
     public async Task<Failure?> VerifyAsync(IEnumerable<PoolSpec> pools, Uplink? uplink, CancellationToken cancellationToken)
     {
@@ -29,7 +29,7 @@ public sealed partial class GatewayVerifier(ConflictScreen screen, AgentOptions 
                 continue;
             }
 
-            if (await screen.ProbeOneAsync(uplink, gateway, cancellationToken).ConfigureAwait(false) is not { } answer || answer.IsHeld)
+            if (await probes.ProbeOneAsync(uplink, gateway, cancellationToken).ConfigureAwait(false) is not { } answer || answer.IsHeld)
             {
                 continue;
             }

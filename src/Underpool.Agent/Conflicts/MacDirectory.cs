@@ -1,4 +1,4 @@
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
 using Underpool.Agent.Nodes;
 using Underpool.Store;
 
@@ -9,7 +9,7 @@ namespace Underpool.Agent.Conflicts;
 /// per <see cref="MinRefresh"/>, before it is called foreign.</summary>
 /// <remarks>A miss is rare (a foreign host, or an owner recorded since the last read), so a full read then costs little;
 /// the rate limit keeps a host that answers for many addresses from turning every probe into store reads.</remarks>
-public sealed class MacDirectory(IIpamStore store, LocalUplinks local, AgentOptions options, TimeProvider clock) : IDisposable
+internal sealed class MacDirectory(IIpamStore store, LocalUplinks local, AgentOptions options, TimeProvider clock) : IDisposable
 {
     /// <summary>The least time between two reads of the store for a MAC not seen before.</summary>
     public static readonly TimeSpan MinRefresh = TimeSpan.FromSeconds(1);

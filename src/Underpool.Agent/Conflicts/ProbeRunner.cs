@@ -10,7 +10,7 @@ namespace Underpool.Agent.Conflicts;
 /// <summary>Runs the agent's probes: counts them, fails open when the uplink cannot be used (logged), and learns this
 /// node's uplink MACs from them (see <see cref="LocalUplinks"/>), so other agents can tell this node's probes and
 /// answers from a foreign host's.</summary>
-public sealed partial class ProbeRunner(
+internal sealed partial class ProbeRunner(
     IAddressProber prober,
     AgentMetrics metrics,
     AgentOptions options,

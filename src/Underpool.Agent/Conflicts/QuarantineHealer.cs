@@ -8,7 +8,7 @@ namespace Underpool.Agent.Conflicts;
 /// pods answered a stale pick), or the MAC that answered is one of our nodes' uplinks or pods' interfaces. Agents before
 /// the answer was settled against the store quarantined such addresses, and an owner may become known only later
 /// (a node records its uplink MAC on its first probe, a pod's MAC arrives with CHECK).</summary>
-public sealed partial class QuarantineHealer(IIpamStore store, PoolRegistry registry, MacDirectory macs, ILogger<QuarantineHealer> log)
+internal sealed partial class QuarantineHealer(IIpamStore store, PoolRegistry registry, MacDirectory macs, ILogger<QuarantineHealer> log)
 {
     /// <summary>Frees every quarantined address that is ours; returns how many.</summary>
     public async Task<int> FreeOursAsync(CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Underpool.Agent.Conflicts;
 /// <summary>Every --quarantine-recheck, frees quarantined addresses that turn out to be ours and re-probes this node's
 /// others, so a host that has gone away gives its address back without anyone running 'conflict clear'. When the agent
 /// learns one of its own uplink MACs (its first probe on an uplink), what that uplink was taken for is freed at once.</summary>
-public sealed partial class QuarantineRecheckLoop(
+internal sealed partial class QuarantineRecheckLoop(
     QuarantineService quarantine,
     QuarantineHealer healer,
     LocalUplinks uplinks,

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
@@ -10,7 +10,7 @@ namespace Underpool.Agent.Conflicts;
 
 /// <summary>Quarantined addresses for the API, and freeing those that have gone quiet or turn out to be ours (on
 /// request or periodically).</summary>
-public sealed partial class QuarantineService(
+internal sealed partial class QuarantineService(
     IIpamStore store,
     PoolRegistry registry,
     ProbeRunner probes,

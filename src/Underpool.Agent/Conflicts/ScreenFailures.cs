@@ -1,4 +1,5 @@
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Add;
+using Underpool.Agent.Failures;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 using Underpool.Probe;
@@ -13,7 +14,7 @@ internal static class ScreenFailures
         409,
         $"the requested address {address} is in use on the underlay: {mac} answered for it on {uplink}; it is quarantined "
         + "(see 'underpoolctl conflict list'); free it on that host or request another address",
-        CniService.RequestedUnavailableCode);
+        AddFailures.RequestedUnavailableCode);
 
     /// <summary>A requested address that is not a foreign host's but cannot be given now either.</summary>
     public static Failure RequestedNotGiven(IpAddress address, PoolSpec pool, Settlement verdict, Uplink uplink) => verdict.Verdict switch
@@ -23,7 +24,7 @@ internal static class ScreenFailures
             409,
             $"the requested address {address} (pool '{pool.Name}') is allocated to another endpoint "
             + $"(node {verdict.Holder?.Node}); 'underpoolctl ip list --pool {pool.Name}' shows who holds it",
-            CniService.RequestedUnavailableCode),
+            AddFailures.RequestedUnavailableCode),
         Verdict.Contended => new Failure(
             "contention",
             503,
@@ -35,7 +36,7 @@ internal static class ScreenFailures
             409,
             $"the requested address {address} is held by our own {verdict.Owner} ({verdict.Mac} answered for it on {uplink}) "
             + "although the store shows it free; free it there or request another address",
-            CniService.RequestedUnavailableCode),
+            AddFailures.RequestedUnavailableCode),
     };
 
     public static Failure TooManyConflicts(IReadOnlyList<PoolSpec> pools, int conflicts, int max, Uplink uplink) => new(

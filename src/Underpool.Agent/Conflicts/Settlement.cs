@@ -3,7 +3,7 @@ using Underpool.Store;
 namespace Underpool.Agent.Conflicts;
 
 /// <summary>What a probe answer means for the candidate, once settled against the store and the known MACs.</summary>
-public enum Verdict
+internal enum Verdict
 {
     /// <summary>Nobody answered: hand it out.</summary>
     Clear,
@@ -30,7 +30,7 @@ public enum Verdict
 
 /// <summary>A verdict with what it rests on: the MAC that answered, its owner when it is ours, and the allocation when
 /// the store holds one.</summary>
-public sealed record Settlement(Verdict Verdict, string? Mac = null, MacOwner? Owner = null, AllocationRecord? Holder = null)
+internal sealed record Settlement(Verdict Verdict, string? Mac = null, MacOwner? Owner = null, AllocationRecord? Holder = null)
 {
     public static Settlement Clear { get; } = new(Verdict.Clear);
 }

@@ -3,7 +3,7 @@ using Underpool.Probe;
 namespace Underpool.Agent.Conflicts;
 
 /// <summary>Where this agent probes: the ADD's netconf master, else --uplink, inside --uplink-netns.</summary>
-public sealed class UplinkResolver(AgentOptions options)
+internal sealed class UplinkResolver(AgentOptions options)
 {
     /// <summary>The uplink for an ADD whose netconf named <paramref name="master"/>; null when none is known.</summary>
     public Uplink? For(string? master) =>

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
@@ -10,20 +10,16 @@ namespace Underpool.Agent.Endpoints;
 
 /// <summary>Endpoints (workload instances) as views over the allocations, and their explicit release: the only way
 /// a static endpoint gives its addresses back.</summary>
-public sealed partial class EndpointDirectory
+internal sealed partial class EndpointDirectory
 {
     private readonly IIpamStore _store;
-    private readonly PoolRegistry _registry;
-    private readonly AgentMetrics _metrics;
     private readonly AttachmentRelease _release;
     private readonly ILogger<EndpointDirectory> _log;
 
-    public EndpointDirectory(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<EndpointDirectory> log)
+    public EndpointDirectory(IIpamStore store, AttachmentRelease release, ILogger<EndpointDirectory> log)
     {
         _store = store;
-        _registry = registry;
-        _metrics = metrics;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _log = log;
     }
 
@@ -32,7 +28,7 @@ public sealed partial class EndpointDirectory
     {
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
         // Carve records hold an application pool's addresses in its parent: they belong to no workload.
-        List<EndpointView> endpoints = all.Where(r => !AppPoolService.IsCarve(r))
+        List<EndpointView> endpoints = all.Where(r => r.Kind != AllocationKind.Carve)
             .GroupBy(EndpointIdentity.Of, StringComparer.Ordinal)
             .Where(g => name is null || g.Key == name)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
@@ -54,7 +50,7 @@ public sealed partial class EndpointDirectory
         }
 
         IReadOnlyList<AllocationRecord> all = await _store.ListAllocationsAsync(AllocationFilter.All, cancellationToken).ConfigureAwait(false);
-        List<AttachmentKey> attachments = all.Where(r => !AppPoolService.IsCarve(r))
+        List<AttachmentKey> attachments = all.Where(r => r.Kind != AllocationKind.Carve)
             .Where(match.Value!).Select(r => r.Attachment).Distinct().ToList();
         if (attachments.Count == 0 && request.Name is not null)
         {
@@ -117,7 +113,7 @@ public sealed partial class EndpointDirectory
     private static EndpointView ToView(string name, List<AllocationRecord> records)
     {
         AllocationRecord first = records[0];
-        bool isStatic = records.Any(r => r.Static);
+        bool isStatic = records.Any(r => r.Kind == AllocationKind.Static);
         return new EndpointView
         {
             Name = name,

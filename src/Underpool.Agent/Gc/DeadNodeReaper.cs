@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Nodes;
 using Underpool.Api.Contracts;
 using Underpool.Store;
@@ -12,7 +12,7 @@ namespace Underpool.Agent.Gc;
 /// <remarks>The dead-since clock is the leader's own first sighting of the node not alive (a new leader starts it
 /// again): reclaiming late is safe, reclaiming early would take a live pod's address. A store that only knows when a
 /// lease was granted (etcd) cannot say when a node died.</remarks>
-public sealed partial class DeadNodeReaper(
+internal sealed partial class DeadNodeReaper(
     IIpamStore store, NodeForgetService forget, AgentOptions options, TimeProvider clock, ILogger<DeadNodeReaper> log) : BackgroundService
 {
     /// <summary>The leader lease's name in the store.</summary>

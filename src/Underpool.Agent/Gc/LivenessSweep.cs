@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
@@ -12,7 +11,7 @@ namespace Underpool.Agent.Gc;
 /// <remarks>Liveness is only ever the existence of the namespace path the runtime gave (/var/run/netns/X,
 /// /proc/PID/ns/net): the sweep never opens or enters a namespace. It never decides about what it cannot see: other
 /// nodes' allocations, records without a path, application pool carvings, and records younger than --gc-grace.</remarks>
-public sealed partial class LivenessSweep : IDisposable
+internal sealed partial class LivenessSweep : IDisposable
 {
     /// <summary>The metrics reason of a release by the sweep.</summary>
     public const string MetricReason = "sweep";
@@ -20,8 +19,6 @@ public sealed partial class LivenessSweep : IDisposable
     private const string NetnsGone = "netns-gone";
 
     private readonly IIpamStore _store;
-    private readonly PoolRegistry _registry;
-    private readonly AgentMetrics _metrics;
     private readonly AttachmentRelease _release;
     private readonly AgentOptions _options;
     private readonly TimeProvider _clock;
@@ -35,12 +32,10 @@ public sealed partial class LivenessSweep : IDisposable
     private readonly Dictionary<AttachmentKey, DateTimeOffset> _staticDeadSince = [];
 
     public LivenessSweep(
-        IIpamStore store, PoolRegistry registry, AgentMetrics metrics, AgentOptions options, TimeProvider clock, ILogger<LivenessSweep> log)
+        IIpamStore store, AttachmentRelease release, AgentOptions options, TimeProvider clock, ILogger<LivenessSweep> log)
     {
         _store = store;
-        _registry = registry;
-        _metrics = metrics;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _options = options;
         _clock = clock;
         _log = log;
@@ -66,71 +61,16 @@ public sealed partial class LivenessSweep : IDisposable
         IReadOnlyList<AllocationRecord> mine = await _store
             .ListAllocationsAsync(new AllocationFilter(Node: _options.Node), cancellationToken)
             .ConfigureAwait(false);
-        DateTimeOffset now = _clock.GetUtcNow();
-        var released = new List<GcFinding>();
-        var stopped = new List<GcFinding>();
-        int unknown = 0;
-        int inGrace = 0;
-        var deadStatics = new HashSet<AttachmentKey>();
+        var round = new SweepRound(dryRun, _clock.GetUtcNow());
         foreach (IGrouping<AttachmentKey, AllocationRecord> attachment in mine
-                     .Where(r => !AppPoolService.IsCarve(r))
+                     .Where(r => r.Kind != AllocationKind.Carve)
                      .GroupBy(r => r.Attachment))
         {
-            List<AllocationRecord> records = attachment.ToList();
-            AllocationRecord first = records[0];
-            if (first.Static && first.RuntimeContainerId is null)
-            {
-                continue; // A stopped static endpoint: nothing runs, nothing to decide.
-            }
-
-            if (first.NetNs is not { Length: > 0 } netns)
-            {
-                unknown++;
-                continue;
-            }
-
-            if (NamespaceExists(netns))
-            {
-                continue;
-            }
-
-            if (now - records.Max(r => r.CreatedAt) < _options.GcGrace)
-            {
-                inGrace++;
-                continue;
-            }
-
-            string detail = $"network namespace {netns} no longer exists";
-            if (first.Static)
-            {
-                deadStatics.Add(attachment.Key);
-                DateTimeOffset since = _staticDeadSince.TryGetValue(attachment.Key, out DateTimeOffset seen) ? seen : now;
-                _staticDeadSince[attachment.Key] = since;
-                if (now - since < _options.GcGrace)
-                {
-                    inGrace++;
-                    continue;
-                }
-
-                if (dryRun || await StopStaticAsync(records, cancellationToken).ConfigureAwait(false))
-                {
-                    stopped.AddRange(records.Select(r => Finding(r, detail)));
-                }
-
-                continue;
-            }
-
-            if (dryRun)
-            {
-                released.AddRange(records.Select(r => Finding(r, detail)));
-                continue;
-            }
-
-            released.AddRange((await ReleaseAsync(records, cancellationToken).ConfigureAwait(false)).Select(r => Finding(r, detail)));
+            await SweepAttachmentAsync(round, attachment.ToList(), cancellationToken).ConfigureAwait(false);
         }
 
         // Forget endpoints that came back or went away, so the map cannot grow without bound.
-        foreach (AttachmentKey key in _staticDeadSince.Keys.Where(k => !deadStatics.Contains(k)).ToList())
+        foreach (AttachmentKey key in _staticDeadSince.Keys.Where(k => !round.DeadStatics.Contains(k)).ToList())
         {
             _staticDeadSince.Remove(key);
         }
@@ -139,12 +79,74 @@ public sealed partial class LivenessSweep : IDisposable
         {
             Node = _options.Node,
             DryRun = dryRun,
-            Released = dryRun ? [] : released,
-            WouldRelease = dryRun ? released : [],
-            Stopped = stopped,
-            UnknownLiveness = unknown,
-            InGrace = inGrace,
+            Released = dryRun ? [] : round.Released,
+            WouldRelease = dryRun ? round.Released : [],
+            Stopped = round.Stopped,
+            UnknownLiveness = round.Unknown,
+            InGrace = round.InGrace,
         };
+    }
+
+    /// <summary>Decides one attachment of this node: alive, unknown, in grace, or gone (released, or stopped when static).</summary>
+    private async Task SweepAttachmentAsync(SweepRound round, List<AllocationRecord> records, CancellationToken cancellationToken)
+    {
+        AllocationRecord first = records[0];
+        if (first.Kind == AllocationKind.Static && first.RuntimeContainerId is null)
+        {
+            return; // A stopped static endpoint: nothing runs, nothing to decide.
+        }
+
+        if (first.NetNs is not { Length: > 0 } netns)
+        {
+            round.Unknown++;
+            return;
+        }
+
+        if (NamespaceExists(netns))
+        {
+            return;
+        }
+
+        if (round.Now - records.Max(r => r.CreatedAt) < _options.GcGrace)
+        {
+            round.InGrace++;
+            return;
+        }
+
+        string detail = $"network namespace {netns} no longer exists";
+        if (first.Kind == AllocationKind.Static)
+        {
+            await SweepStaticAsync(round, records, detail, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (round.DryRun)
+        {
+            round.Released.AddRange(records.Select(r => Finding(r, detail)));
+            return;
+        }
+
+        round.Released.AddRange((await ReleaseAsync(records, cancellationToken).ConfigureAwait(false)).Select(r => Finding(r, detail)));
+    }
+
+    /// <summary>A static endpoint whose namespace is gone is stopped (it keeps its addresses) once it has been gone for
+    /// the grace period itself, counted from when a sweep first found it gone.</summary>
+    private async Task SweepStaticAsync(SweepRound round, List<AllocationRecord> records, string detail, CancellationToken cancellationToken)
+    {
+        AttachmentKey key = records[0].Attachment;
+        round.DeadStatics.Add(key);
+        DateTimeOffset since = _staticDeadSince.TryGetValue(key, out DateTimeOffset seen) ? seen : round.Now;
+        _staticDeadSince[key] = since;
+        if (round.Now - since < _options.GcGrace)
+        {
+            round.InGrace++;
+            return;
+        }
+
+        if (round.DryRun || await StopStaticAsync(records, cancellationToken).ConfigureAwait(false))
+        {
+            round.Stopped.AddRange(records.Select(r => Finding(r, detail)));
+        }
     }
 
     /// <summary>Releases the attachment if it still holds exactly what was swept (a racing DEL or ADD changed it
@@ -197,6 +199,24 @@ public sealed partial class LivenessSweep : IDisposable
         _staticDeadSince.Remove(kept[0].Attachment);
         LogStopped(kept[0].Attachment, string.Join(", ", kept.Select(r => r.Address)), kept[0].NetNs ?? "");
         return true;
+    }
+
+    /// <summary>What one sweep found so far.</summary>
+    private sealed class SweepRound(bool dryRun, DateTimeOffset now)
+    {
+        public bool DryRun => dryRun;
+
+        public DateTimeOffset Now => now;
+
+        public List<GcFinding> Released { get; } = [];
+
+        public List<GcFinding> Stopped { get; } = [];
+
+        public HashSet<AttachmentKey> DeadStatics { get; } = [];
+
+        public int Unknown { get; set; }
+
+        public int InGrace { get; set; }
     }
 
     /// <summary>A namespace is alive while its path exists: a bind mount under /var/run/netns is a file, /proc/PID/ns/net

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Underpool.Agent.Gc;
 
 /// <summary>Runs the <see cref="LivenessSweep"/> every --gc-interval (never when it is 0).</summary>
-public sealed partial class LivenessSweepLoop(LivenessSweep sweep, AgentOptions options, TimeProvider clock, ILogger<LivenessSweepLoop> log)
+internal sealed partial class LivenessSweepLoop(LivenessSweep sweep, AgentOptions options, TimeProvider clock, ILogger<LivenessSweepLoop> log)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -1,19 +1,11 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Conflicts;
-using Underpool.Agent.Endpoints;
-using Underpool.Agent.Gc;
 using Underpool.Agent.Http;
-using Underpool.Agent.Ipam;
-using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Probe;
-using Underpool.Probe.Linux;
 using Underpool.Store;
 
 namespace Underpool.Agent.Hosting;
@@ -58,7 +50,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => ServerLimits.Apply(k, options));
         ConfigureLogging(builder.Logging, options, configureLogging);
-        AddServices(builder.Services, options, store, prober);
+        AgentServices.Add(builder.Services, options, store, prober);
 
         WebApplication app = builder.Build();
         try
@@ -110,56 +102,6 @@ public sealed partial class AgentHost : IAsyncDisposable
 
         logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
-
-    private static void AddServices(IServiceCollection services, AgentOptions options, IIpamStore store, IAddressProber? prober)
-    {
-        services.AddSingleton(options);
-        services.AddSingleton(store);
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<AgentSocketTransport>();
-        services.AddSingleton<IConnectionListenerFactory>(s => s.GetRequiredService<AgentSocketTransport>());
-        services.AddHostedService<SocketWatch>();
-        services.AddHostedService<MemoryTrim>();
-        services.AddSingleton<StoreReadiness>();
-        services.AddSingleton<StoreStartup>();
-        services.AddHostedService(s => s.GetRequiredService<StoreStartup>());
-        services.AddSingleton<PoolRegistry>();
-        services.AddSingleton<AgentMetrics>();
-        services.AddSingleton(prober ?? new PacketProber());
-        services.AddSingleton<UplinkResolver>();
-        services.AddSingleton<LocalUplinks>();
-        services.AddSingleton<MacDirectory>();
-        services.AddSingleton<QuarantineHealer>();
-        services.AddSingleton<ProbeRunner>();
-        services.AddSingleton<AnswerSettlement>();
-        services.AddSingleton(s => ActivatorUtilities.CreateInstance<ConflictScreen>(s));
-        services.AddSingleton<GatewayVerifier>();
-        services.AddSingleton<QuarantineService>();
-        services.AddSingleton<QuarantineRecheckLoop>();
-        services.AddSingleton<CniService>();
-        services.AddSingleton<PoolAdminService>();
-        services.AddSingleton<PoolUpdateService>();
-        services.AddSingleton<AgentStatusService>();
-        services.AddSingleton<NodeDirectory>();
-        services.AddSingleton<NodeForgetService>();
-        services.AddSingleton<EndpointDirectory>();
-        services.AddSingleton<AppPoolService>();
-        services.AddSingleton<LivenessSweep>();
-        services.AddSingleton<LivenessSweepLoop>();
-        services.AddSingleton<DeadNodeReaper>();
-        services.AddSingleton<NodeHeartbeat>();
-
-        // The loops that work on the store start once the agent has reached it.
-        AddAfterStoreReached<QuarantineRecheckLoop>(services);
-        AddAfterStoreReached<LivenessSweepLoop>(services);
-        AddAfterStoreReached<DeadNodeReaper>(services);
-        AddAfterStoreReached<NodeHeartbeat>(services);
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-    }
-
-    private static void AddAfterStoreReached<T>(IServiceCollection services)
-        where T : class, IHostedService =>
-        services.AddSingleton<IHostedService>(s => new AfterStoreReached(s.GetRequiredService<T>(), s.GetRequiredService<StoreReadiness>()));
 
     private static void TryDelete(string path)
     {

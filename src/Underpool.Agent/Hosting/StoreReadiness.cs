@@ -2,7 +2,7 @@ namespace Underpool.Agent.Hosting;
 
 /// <summary>Whether the agent has reached its store since it started (<see cref="StoreStartup"/>), and if not, why:
 /// STATUS reports it, the API refuses store work until then, and the background loops wait for it.</summary>
-public sealed class StoreReadiness
+internal sealed class StoreReadiness
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string _waitingFor = "the agent is starting";

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Http;
-using Underpool.Agent.Ipam;
 using Underpool.Api.Contracts;
 
 namespace Underpool.Agent.Hosting;

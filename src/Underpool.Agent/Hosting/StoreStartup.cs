@@ -10,7 +10,7 @@ namespace Underpool.Agent.Hosting;
 /// serves before this has worked (STATUS says why it is not ready, every other route answers 503 / CNI 11) and keeps
 /// trying with back-off, so a node that boots before its etcd is reachable starts, and becomes ready by itself once
 /// etcd answers, instead of exiting into a crash loop.</summary>
-public sealed partial class StoreStartup(
+internal sealed partial class StoreStartup(
     IIpamStore store, PoolRegistry registry, NodeHeartbeat heartbeat, StoreReadiness readiness, TimeProvider clock, ILogger<StoreStartup> log)
     : BackgroundService
 {

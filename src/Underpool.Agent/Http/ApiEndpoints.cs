@@ -5,10 +5,11 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Prometheus;
+using Underpool.Agent.Cni;
 using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Gc;
-using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
@@ -17,7 +18,7 @@ using Underpool.Api.Contracts;
 namespace Underpool.Agent.Http;
 
 /// <summary>Maps the agent's HTTP API (see <see cref="ApiRoutes"/>) onto the services.</summary>
-public static class ApiEndpoints
+internal static class ApiEndpoints
 {
     private static readonly ApiJsonContext Json = ApiJsonContext.Default;
 
@@ -26,9 +27,7 @@ public static class ApiEndpoints
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(metrics);
         CniService cni = app.Services.GetRequired<CniService>();
-        PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
         AgentStatusService status = app.Services.GetRequired<AgentStatusService>();
-        QuarantineService quarantine = app.Services.GetRequired<QuarantineService>();
 
         MapCni(app, metrics, ApiRoutes.CniAdd, "add", Json.CniAddRequest, Json.CniAddResponse, cni.AddAsync);
         MapCni(app, metrics, ApiRoutes.CniDel, "del", Json.CniDelRequest, Json.CniDelResponse, cni.DelAsync);
@@ -42,6 +41,27 @@ public static class ApiEndpoints
                 .ConfigureAwait(false));
         app.MapGet(ApiRoutes.Health, (HttpContext http) => http.Response.WriteAsync("ok\n", http.RequestAborted));
 
+        MapPools(app);
+        MapInventory(app);
+        MapAppPools(app);
+
+        LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
+        app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
+            HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
+
+        app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
+
+        // Every 4xx carries a problem body, including a route or method the API does not have.
+        app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
+            "not-found",
+            404,
+            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
+            7)));
+    }
+
+    private static void MapPools(WebApplication app)
+    {
+        PoolAdminService admin = app.Services.GetRequired<PoolAdminService>();
         app.MapGet(ApiRoutes.Pools, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await admin.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.IReadOnlyListPoolView)
                 .ConfigureAwait(false));
@@ -76,7 +96,11 @@ public static class ApiEndpoints
                 .ConfigureAwait(false);
             await WriteOutcomeAsync(http, result, Json.IReadOnlyListAllocationView).ConfigureAwait(false);
         });
+    }
 
+    private static void MapInventory(WebApplication app)
+    {
+        QuarantineService quarantine = app.Services.GetRequired<QuarantineService>();
         NodeDirectory nodes = app.Services.GetRequired<NodeDirectory>();
         app.MapGet(ApiRoutes.Nodes, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
@@ -98,7 +122,10 @@ public static class ApiEndpoints
                 .ConfigureAwait(false));
         app.MapPost(ApiRoutes.EndpointsRelease, (HttpContext http) =>
             HandleJsonAsync(http, Json.EndpointReleaseRequest, Json.EndpointReleaseResponse, endpoints.ReleaseAsync));
+    }
 
+    private static void MapAppPools(WebApplication app)
+    {
         AppPoolService appPools = app.Services.GetRequired<AppPoolService>();
         app.MapPost(ApiRoutes.AppPools, (HttpContext http) =>
             HandleJsonAsync(http, Json.AppPoolCreate, Json.PoolView, appPools.CreateAsync, successStatus: 201));
@@ -112,19 +139,6 @@ public static class ApiEndpoints
             await WriteOutcomeAsync(http, await appPools.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
                 .ConfigureAwait(false);
         });
-
-        LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
-        app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
-            HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
-
-        app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
-
-        // Every 4xx carries a problem body, including a route or method the API does not have.
-        app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
-            "not-found",
-            404,
-            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
-            7)));
     }
 
     private static void MapCni<TRequest, TResponse>(

@@ -1,7 +1,6 @@
-using System.Data.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
@@ -10,7 +9,7 @@ namespace Underpool.Agent.Http;
 /// <summary>Turns an exception that escaped a handler into a problem body: a broken store is "try again later"
 /// (CNI 11) for the runtime, a request Kestrel refused is the client's mistake, anything else is our bug (500)
 /// and is logged with its stack.</summary>
-public sealed partial class FailureMiddleware
+internal sealed partial class FailureMiddleware
 {
     private readonly RequestDelegate _next;
     private readonly ILogger<FailureMiddleware> _log;
@@ -37,10 +36,11 @@ public sealed partial class FailureMiddleware
                 7),
             BadHttpRequestException bad => new Failure("bad-request", bad.StatusCode, $"the request was refused: {bad.Message}", 7),
 
-            // It knows whether the call changed anything (an etcd commit whose answer was lost may have) and says so.
+            // The store says whether the call changed anything (an etcd commit whose answer was lost may have); a failure
+            // that cannot know says that instead of guessing.
             StoreUnavailableException unavailable => Failure.StoreUnavailable($"the store failed: {unavailable.Message}"),
-            DbException or TimeoutException or IOException =>
-                Failure.StoreUnavailable($"the store failed: {exception.Message}; nothing was changed, try again"),
+            TimeoutException or IOException =>
+                Failure.StoreUnavailable($"the store failed: {exception.Message}; {StoreUnavailableException.Statement(nothingChanged: false)}"),
             _ => new Failure(
                 "internal-error", 500, $"the agent hit an internal error ({exception.GetType().Name}: {exception.Message}); see its log", 102),
         };

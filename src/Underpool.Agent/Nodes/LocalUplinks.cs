@@ -2,7 +2,7 @@ namespace Underpool.Agent.Nodes;
 
 /// <summary>The MACs of the uplinks this agent has probed on, learnt from its own probes. The heartbeat puts them in
 /// the node record, so every other agent that sees one of them answer or probe knows it is this node.</summary>
-public sealed class LocalUplinks
+internal sealed class LocalUplinks
 {
     private readonly Lock _lock = new();
     private string[] _macs = [];

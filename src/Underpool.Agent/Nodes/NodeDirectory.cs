@@ -1,11 +1,11 @@
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
 namespace Underpool.Agent.Nodes;
 
 /// <summary>The registered nodes with their liveness and how many addresses each holds: `underpoolctl node list`.</summary>
-public sealed class NodeDirectory
+internal sealed class NodeDirectory
 {
     private readonly IIpamStore _store;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
-using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
@@ -11,23 +11,19 @@ namespace Underpool.Agent.Nodes;
 /// <remarks>Only non-static allocations go: static endpoints keep their addresses (they come back on another node), and
 /// application pool carvings belong to their pool, not to the node that carved them. Nothing else (the node record,
 /// pools) is removed. A node whose agent is alive is refused: its pods may be running.</remarks>
-public sealed partial class NodeForgetService
+internal sealed partial class NodeForgetService
 {
     /// <summary>The metrics reason of a release by `node forget`.</summary>
     public const string MetricReason = "forget";
 
     private readonly IIpamStore _store;
-    private readonly PoolRegistry _registry;
-    private readonly AgentMetrics _metrics;
     private readonly AttachmentRelease _release;
     private readonly ILogger<NodeForgetService> _log;
 
-    public NodeForgetService(IIpamStore store, PoolRegistry registry, AgentMetrics metrics, ILogger<NodeForgetService> log)
+    public NodeForgetService(IIpamStore store, AttachmentRelease release, ILogger<NodeForgetService> log)
     {
         _store = store;
-        _registry = registry;
-        _metrics = metrics;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _log = log;
     }
 
@@ -63,7 +59,7 @@ public sealed partial class NodeForgetService
         }
 
         var released = new List<AllocationView>();
-        foreach (AttachmentKey key in held.Where(r => !r.Static && !AppPoolService.IsCarve(r))
+        foreach (AttachmentKey key in held.Where(r => r.Kind == AllocationKind.Workload)
                      .Select(r => r.Attachment).Distinct())
         {
             IReadOnlyList<AllocationRecord> gone = await _release.ReleaseAsync(key, reason, cancellationToken).ConfigureAwait(false);
@@ -71,7 +67,7 @@ public sealed partial class NodeForgetService
         }
 
         LogForgotten(node, released.Count, reason);
-        return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Static) };
+        return new NodeForgetResponse { Node = node, Released = released, KeptStatic = held.Count(r => r.Kind != AllocationKind.Workload) };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node {Node} forgotten: released {Count} addresses of its pods ({Reason})")]

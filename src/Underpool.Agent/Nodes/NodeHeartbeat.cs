@@ -6,7 +6,7 @@ namespace Underpool.Agent.Nodes;
 
 /// <summary>Keeps this node registered and alive in the store: a heartbeat every third of <see cref="AgentOptions.NodeTtl"/>,
 /// so two missed beats in a row still leave the node alive. Each beat carries the labels and the uplink MACs learnt so far.</summary>
-public sealed partial class NodeHeartbeat : BackgroundService
+internal sealed partial class NodeHeartbeat : BackgroundService
 {
     private readonly IIpamStore _store;
     private readonly AgentOptions _options;
@@ -44,9 +44,9 @@ public sealed partial class NodeHeartbeat : BackgroundService
                     LogRecovered(_options.Node);
                 }
             }
-            catch (Exception e) when (e is IOException or TimeoutException or System.Data.Common.DbException)
+            catch (Exception e) when (e is IOException or TimeoutException)
             {
-                // The store is down: keep trying; the node shows as dead only once the ttl passes without a beat.
+                // The store is down (both stores report it as StoreUnavailableException, an IOException): keep trying; the node shows as dead only once the ttl passes without a beat.
                 if (failures.Begins())
                 {
                     LogFailed(_options.Node, e.Message);

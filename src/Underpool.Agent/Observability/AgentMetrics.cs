@@ -4,7 +4,7 @@ using Underpool.Agent.Pools;
 namespace Underpool.Agent.Observability;
 
 /// <summary>The agent's Prometheus metrics, on a registry of its own so several agents can live in one test process.</summary>
-public sealed class AgentMetrics
+internal sealed class AgentMetrics
 {
     private readonly Counter _allocations;
     private readonly Counter _releases;

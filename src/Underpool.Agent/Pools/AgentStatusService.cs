@@ -6,6 +6,7 @@ namespace Underpool.Agent.Pools;
 
 /// <summary>Whether this agent can serve: it can once it has reached its store since start, and while the store answers
 /// within a short deadline (a store that refuses writes, such as SQLite on a full disk, fails its ping).</summary>
+/// <remarks>Public for its <see cref="Version"/>, which the daemon prints; the rest is the agent's own.</remarks>
 public sealed class AgentStatusService
 {
     private static readonly TimeSpan PingDeadline = TimeSpan.FromSeconds(2);
@@ -13,7 +14,7 @@ public sealed class AgentStatusService
     private readonly AgentOptions _options;
     private readonly StoreReadiness _readiness;
 
-    public AgentStatusService(IIpamStore store, AgentOptions options, StoreReadiness readiness)
+    internal AgentStatusService(IIpamStore store, AgentOptions options, StoreReadiness readiness)
     {
         _store = store;
         _options = options;
@@ -23,7 +24,7 @@ public sealed class AgentStatusService
     public static string Version { get; } =
         typeof(AgentStatusService).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public async Task<AgentStatus> GetAsync(CancellationToken cancellationToken)
+    internal async Task<AgentStatus> GetAsync(CancellationToken cancellationToken)
     {
         string? reason = _readiness.Reason ?? await PingAsync(cancellationToken).ConfigureAwait(false);
         return new AgentStatus

@@ -1,4 +1,5 @@
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Add;
+using Underpool.Agent.Failures;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 using Underpool.Store;
@@ -6,7 +7,7 @@ using Underpool.Store;
 namespace Underpool.Agent.Pools;
 
 // Carving: an application pool's addresses are allocations in its parent, one carve record each.
-public sealed partial class AppPoolService
+internal sealed partial class AppPoolService
 {
     /// <summary>Null when <paramref name="parent"/> may give addresses to carve; else why not: a disabled pool, or one
     /// that breaks a pool rule, hands out nothing new, and a carve is handing out.</summary>
@@ -34,8 +35,10 @@ public sealed partial class AppPoolService
         var carved = new List<IpAddress>(count);
         for (int tries = 0; carved.Count < count; tries++)
         {
+            // One address per round, leased from the view: whatever the round does not commit goes back.
             PoolSpec current = _registry.Pools.GetValueOrDefault(parent.Name) ?? parent;
-            if (tries > count + (MaxRounds * 8) || _registry.TryTake(current.Name) is not { } address)
+            using var lease = new CandidateLease(_registry, families: 1);
+            if (tries > count + (MaxRounds * 8) || !lease.TryTakeFree(0, [current]))
             {
                 await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
                 return Failure.Conflict(
@@ -44,15 +47,14 @@ public sealed partial class AppPoolService
                     + "kept taking them first); release addresses, carve a smaller set or try again");
             }
 
-            AllocationRecord record = CarveRecord(current, appPool, address);
+            IpAddress address = lease[0].Address;
             CommitOutcome outcome;
             try
             {
-                outcome = await _store.TryCommitAsync([record], cancellationToken).ConfigureAwait(false);
+                outcome = await _store.TryCommitAsync([CarveRecord(current, appPool, address)], cancellationToken).ConfigureAwait(false);
             }
             catch
             {
-                _registry.Release(current.Name, address);
                 await UncarveAsync(appPool, carved, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
@@ -60,13 +62,14 @@ public sealed partial class AppPoolService
             switch (outcome.Status)
             {
                 case CommitStatus.Committed:
+                    lease.Committed();
                     carved.Add(address);
                     break;
                 case CommitStatus.AddressTaken:
-                    _registry.MarkUsed(current.Name, address);
+                    lease.HeldElsewhere(0);
                     break;
                 default:
-                    _registry.Release(current.Name, address);
+                    lease.GiveBackAll();
                     await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
                     break;
             }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
@@ -14,18 +15,10 @@ namespace Underpool.Agent.Pools;
 /// <see cref="CarveNetwork"/>), so the parent never hands them out: the store's create-if-absent guarantees it, as for
 /// any allocation. The application pool lists them as its ranges; resizing updates its spec (a new generation, so an
 /// ADD that picked a removed address commits stale and picks again).</remarks>
-public sealed partial class AppPoolService
+internal sealed partial class AppPoolService
 {
-    /// <summary>The network of carve records: not a valid CNI network name, so no runtime attachment can match it.</summary>
-    public const string CarveNetwork = "~app-pool";
-
-    /// <summary>Whether a record is a carve: an application pool's address held in its parent, which no workload owns
-    /// and only the application pool's operations release.</summary>
-    public static bool IsCarve(AllocationRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        return record.Attachment.Network == CarveNetwork;
-    }
+    /// <summary>The network of carve records (<see cref="AllocationKind.Carve"/>).</summary>
+    public const string CarveNetwork = AllocationRecord.CarveNetwork;
 
     /// <summary>The owner kind of carve records.</summary>
     public const string CarveOwnerKind = "AppPool";
@@ -46,13 +39,13 @@ public sealed partial class AppPoolService
     private readonly ILogger<AppPoolService> _log;
 
     public AppPoolService(
-        IIpamStore store, PoolRegistry registry, PoolAdminService admin, AgentOptions options, AgentMetrics metrics, TimeProvider clock, ILogger<AppPoolService> log)
+        IIpamStore store, PoolRegistry registry, PoolAdminService admin, AgentOptions options, AttachmentRelease release, TimeProvider clock, ILogger<AppPoolService> log)
     {
         _store = store;
         _registry = registry;
         _admin = admin;
         _options = options;
-        _release = new AttachmentRelease(store, registry, metrics);
+        _release = release;
         _clock = clock;
         _log = log;
     }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Agent.Observability;
 using Underpool.Api.Contracts;
 using Underpool.Core.Allocation;
@@ -10,7 +11,7 @@ using Underpool.Store;
 namespace Underpool.Agent.Pools;
 
 /// <summary>Pools, reserved addresses and allocation listings: what underpoolctl asks for.</summary>
-public sealed partial class PoolAdminService
+internal sealed partial class PoolAdminService
 {
     private const int MaxCreateAttempts = 8;
     private readonly IIpamStore _store;

@@ -7,7 +7,7 @@ namespace Underpool.Agent.Pools;
 
 /// <summary>Turns the API's text form of a pool into a <see cref="PoolSpec"/> and back, collecting every parse error
 /// so the user fixes them all in one go.</summary>
-public static class PoolDefinitionMapper
+internal static class PoolDefinitionMapper
 {
     public static PoolSpec? TryParse(PoolDefinition definition, List<string> errors)
     {

@@ -11,7 +11,7 @@ namespace Underpool.Agent.Pools;
 /// <param name="Reserved">Addresses of the capacity not allocated but reserved cluster-wide.</param>
 /// <param name="Quarantined">Addresses of the capacity not allocated nor reserved but quarantined (another host answered).</param>
 /// <param name="ExcludedOrGateway">Addresses inside the ranges the pool never hands out: excluded ones and the gateway.</param>
-public sealed record PoolOccupancy(UInt128 Capacity, long Allocated, int Reserved, int Quarantined, int ExcludedOrGateway)
+internal sealed record PoolOccupancy(UInt128 Capacity, long Allocated, int Reserved, int Quarantined, int ExcludedOrGateway)
 {
     /// <summary>Counts an allocator's addresses; reserved and quarantined ones count once each, and only when free
     /// otherwise (an allocated address that is also reserved counts as allocated).</summary>

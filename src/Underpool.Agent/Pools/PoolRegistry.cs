@@ -11,7 +11,7 @@ namespace Underpool.Agent.Pools;
 /// current by replaying the store's change journal before each decision.</summary>
 /// <remarks>This view is a hint for picking candidates in O(1); the store's create-if-absent commit is what
 /// guarantees an address is never held twice, so a stale view costs a retry, never a duplicate.</remarks>
-public sealed class PoolRegistry : IDisposable
+internal sealed class PoolRegistry : IDisposable
 {
     private readonly IIpamStore _store;
     private readonly SemaphoreSlim _syncLock = new(1, 1);

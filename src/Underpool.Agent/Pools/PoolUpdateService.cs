@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Underpool.Agent.Ipam;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
@@ -14,7 +14,7 @@ namespace Underpool.Agent.Pools;
 /// no address the change withdraws is allocated. The write gives the pool a new generation, so an ADD that picked a
 /// withdrawn address from the old spec commits stale and picks again; an ADD that committed it first makes the update
 /// refuse, naming the holder. Either order, no address is handed out once withdrawn.</remarks>
-public sealed partial class PoolUpdateService
+internal sealed partial class PoolUpdateService
 {
     private const int MaxAttempts = 8;
     private readonly IIpamStore _store;
@@ -127,7 +127,7 @@ public sealed partial class PoolUpdateService
 
     private static string Holder(AllocationRecord record)
     {
-        if (AppPoolService.IsCarve(record))
+        if (record.Kind == AllocationKind.Carve)
         {
             return $"{record.Address} is carved for application pool '{record.OwnerName}'";
         }

@@ -1,6 +1,6 @@
 using Underpool.Core.Pools;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Add;
 
 /// <summary>Replicas of an application with application pools draw only from those, family by family.</summary>
 internal static class AppPoolSelection

@@ -1,8 +1,10 @@
+using Underpool.Agent.Attachments;
+using Underpool.Agent.Failures;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Add;
 
 /// <summary>What an ADD asks for, read and validated once: whose attachment, static or not, which exact addresses.</summary>
 internal sealed record AddIntent(

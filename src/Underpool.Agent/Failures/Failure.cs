@@ -1,11 +1,11 @@
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Failures;
 
 /// <summary>Why a request failed, as a value: it becomes an HTTP problem for clients and a CNI error for runtimes.</summary>
 /// <param name="Type">Stable id for scripts ("pool-exhausted", "pool-overlap", ...).</param>
 /// <param name="Status">The HTTP status: 4xx for the caller's mistake or a state the caller must change, 5xx for ours.</param>
 /// <param name="Detail">What happened and what to do, for a person.</param>
 /// <param name="CniCode">The CNI error code the plugin reports.</param>
-public sealed record Failure(string Type, int Status, string Detail, int CniCode)
+internal sealed record Failure(string Type, int Status, string Detail, int CniCode)
 {
     public static Failure InvalidRequest(string detail) => new("invalid-request", 400, detail, 7);
 
@@ -14,25 +14,4 @@ public sealed record Failure(string Type, int Status, string Detail, int CniCode
     public static Failure Conflict(string type, string detail) => new(type, 409, detail, 7);
 
     public static Failure StoreUnavailable(string detail) => new("store-unavailable", 503, detail, 11);
-}
-
-/// <summary>A value or the <see cref="Failure"/> that prevented it.</summary>
-public readonly struct Outcome<T>
-{
-    private Outcome(T? value, Failure? failure)
-    {
-        Value = value;
-        Failure = failure;
-    }
-
-    public T? Value { get; }
-
-    public Failure? Failure { get; }
-
-    [System.Diagnostics.CodeAnalysis.MemberNotNullWhen(false, nameof(Failure))]
-    public bool IsSuccess => Failure is null;
-
-    public static implicit operator Outcome<T>(T value) => new(value, null);
-
-    public static implicit operator Outcome<T>(Failure failure) => new(default, failure);
 }

@@ -2,7 +2,7 @@ using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Attachments;
 
 /// <summary>The one way the agent gives an attachment's addresses back: released in the store, freed in the view, and
 /// counted under the reason (del, gc, sweep, forget, dead-node, endpoint-release, ...).</summary>

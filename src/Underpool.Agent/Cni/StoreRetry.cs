@@ -1,6 +1,6 @@
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Cni;
 
 /// <summary>Runs an idempotent store operation again while the store is unavailable, with a growing pause, until a
 /// budget is spent; then the last <see cref="StoreUnavailableException"/> reaches the caller (HTTP 503, CNI 11).</summary>

@@ -1,7 +1,7 @@
 using Underpool.Api.Contracts;
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Attachments;
 
 /// <summary>Who an attachment belongs to: the workload instance (endpoint) and whether it is static.</summary>
 /// <remarks>A static endpoint's records are keyed by its name, not by a container (<see cref="StaticKey"/>), so the
@@ -29,7 +29,7 @@ internal static class EndpointIdentity
 
     /// <summary>The endpoint a record belongs to: its name when the runtime gave one, else its container.</summary>
     public static string Of(AllocationRecord record) =>
-        record.Static && record.Attachment.ContainerId.StartsWith(StaticPrefix, StringComparison.Ordinal)
+        record.Kind == AllocationKind.Static && record.Attachment.ContainerId.StartsWith(StaticPrefix, StringComparison.Ordinal)
             ? record.Attachment.ContainerId[StaticPrefix.Length..]
             : Name(record.PodNamespace, record.PodName) ?? record.Attachment.ContainerId;
 

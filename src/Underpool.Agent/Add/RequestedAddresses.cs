@@ -1,8 +1,9 @@
 using System.Globalization;
+using Underpool.Agent.Failures;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Add;
 
 /// <summary>The addresses a runtime asked for (podman --ip, the CNI ips capability): at most one per family, each
 /// "10.0.0.5" or "10.0.0.5/24", where a prefix, when given, must be the one of the pool the address comes from.</summary>

@@ -3,7 +3,7 @@ using Underpool.Cni;
 using Underpool.Core.Pools;
 using Underpool.Store;
 
-namespace Underpool.Agent.Ipam;
+namespace Underpool.Agent.Attachments;
 
 /// <summary>Conversions between the wire identity of an attachment and the store's records.</summary>
 internal static class AttachmentMapping

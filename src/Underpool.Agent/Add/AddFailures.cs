@@ -1,0 +1,69 @@
+using Underpool.Agent.Failures;
+using Underpool.Agent.Pools;
+using Underpool.Core.Net;
+using Underpool.Core.Pools;
+
+namespace Underpool.Agent.Add;
+
+/// <summary>Why an ADD gets no addresses, in words a person can act on.</summary>
+internal static class AddFailures
+{
+    /// <summary>CNI error code (Underpool's range, 100+) for a requested or kept address that cannot be given.</summary>
+    public const int RequestedUnavailableCode = 104;
+
+    public static Failure NoPoolConfigured() => new(
+        "no-pool-configured",
+        400,
+        "the CNI config names no pools (ipam.pools.ipv4 / ipam.pools.ipv6) and no default pool exists; "
+        + "name pools in the config or create one with 'underpoolctl pool create NAME --subnet CIDR --default'",
+        7);
+
+    public static Failure FromSelection(SelectionFailure failure) => failure.Kind switch
+    {
+        SelectionFailureKind.UnknownPool => new Failure("unknown-pool", 400, failure.Message, 7),
+        SelectionFailureKind.WrongFamily => new Failure("wrong-family", 400, failure.Message, 7),
+        SelectionFailureKind.NoDefaultPool => new Failure("no-default-pool", 400, failure.Message, 7),
+        _ => new Failure("no-eligible-pool", 409, failure.Message, 101),
+    };
+
+    public static Failure RequestedOutside(IpAddress address, IReadOnlyList<PoolSpec> pools, NodeIdentity node) => new(
+        "requested-address-unavailable",
+        409,
+        pools.Count == 0
+            ? $"the requested address {address} is {address.Family.ToDisplay()}, but this network uses no {address.Family.ToDisplay()} pool on node {node.Name}"
+            : $"the requested address {address} is not one that the pools this network may use on node {node.Name} hand out "
+              + $"({string.Join(", ", pools.Select(p => $"'{p.Name}' {p.Subnet}"))}): it is outside their ranges, excluded, "
+              + "the gateway or reserved",
+        RequestedUnavailableCode);
+
+    public static Failure RequestedTaken(IpAddress address, PoolSpec pool) => new(
+        "requested-address-unavailable",
+        409,
+        $"the requested address {address} (pool '{pool.Name}') is allocated to another endpoint; "
+        + $"'underpoolctl ip list --pool {pool.Name}' shows who holds it",
+        RequestedUnavailableCode);
+
+    public static Failure Exhausted(IReadOnlyList<PoolSpec> pools, PoolRegistry registry)
+    {
+        // Every count that takes an address out of the free ones, so a person sees why the pool is full: a pool of 5
+        // with 3 allocated is full when 1 is reserved and 1 quarantined.
+        string Describe(PoolSpec p) => registry.Occupancy(p.Name) is { } o
+            ? $"pool '{p.Name}' ({p.Subnet}, {o})"
+            : $"pool '{p.Name}' ({p.Subnet})";
+        string which = pools.Count == 1
+            ? $"{Describe(pools[0])} is exhausted"
+            : $"every {pools[0].Family.ToDisplay()} pool tried is exhausted: {string.Join("; ", pools.Select(Describe))}";
+        return new Failure(
+            "pool-exhausted",
+            409,
+            $"{which}; release addresses, widen the pool's ranges or add a fallback pool to the CNI config",
+            100);
+    }
+
+    public static Failure GaveUp(int attempts) => new(
+        "contention",
+        503,
+        $"gave up after {attempts} attempts: every address picked was taken by another agent first "
+        + "or the pools kept changing; try again",
+        11);
+}
