@@ -56,6 +56,10 @@ public sealed class PoolUsage
 
     /// <summary>Allocated / capacity, 0-100.</summary>
     public required double PercentUsed { get; init; }
+
+    /// <summary>The store journal revision these figures are as of: the agent's view, caught up with the store just
+    /// before it answered. Another agent's view may be at another revision (each catches up when asked).</summary>
+    public long AsOfRevision { get; init; }
 }
 
 public sealed class PoolView
