@@ -114,7 +114,7 @@ public sealed partial class CniService
             }
 
             IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
-                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node)
+                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node, _log)
                 : candidates.Value!;
             if (want.Asked.CheckPrefixes(families) is { } wrongPrefix)
             {

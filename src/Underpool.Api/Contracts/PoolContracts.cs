@@ -110,8 +110,12 @@ public sealed class PoolDeleteResponse
 {
     public required string Name { get; init; }
 
-    /// <summary>Allocations released by a forced delete.</summary>
+    /// <summary>Allocations released by a forced delete; for an application pool, the addresses given back to its
+    /// parent (each once).</summary>
     public long Released { get; init; }
+
+    /// <summary>For an application pool: how many of <see cref="Released"/> were still held by replicas.</summary>
+    public long TakenFromHolders { get; init; }
 }
 
 public sealed class ReservedChange
