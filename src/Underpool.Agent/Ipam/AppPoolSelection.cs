@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Underpool.Core.Net;
 using Underpool.Core.Pools;
 
 namespace Underpool.Agent.Ipam;
