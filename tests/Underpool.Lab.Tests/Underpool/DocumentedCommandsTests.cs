@@ -44,7 +44,9 @@ public sealed partial class DocumentedCommandsTests
             known.UnionWith(FlagName().Matches(await HelpAsync(path)).Select(m => m.Value));
         }
 
-        var unknown = FlagName().Matches(Read("README.md")).Select(m => m.Value).Distinct()
+        // Lines that run another program (podman's --name and --ip, the benchmarks' --quick) name that program's flags.
+        IEnumerable<string> ours = Read("README.md").Split('\n').Where(l => !l.Contains("podman ", StringComparison.Ordinal) && !l.Contains("bench/", StringComparison.Ordinal));
+        var unknown = ours.SelectMany(l => FlagName().Matches(l).Select(m => m.Value)).Distinct()
             .Where(flag => !known.Contains(flag)).ToList();
 
         Assert.True(unknown.Count == 0, "README flags no --help lists: " + string.Join(", ", unknown));

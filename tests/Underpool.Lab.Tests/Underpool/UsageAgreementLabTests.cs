@@ -116,7 +116,7 @@ public sealed class UsageAgreementLabTests(ITestOutputHelper output)
             var metric = Pools.ToDictionary(p => p, p => (int)AgentMetricsText.Sum(metrics, "underpool_pool_allocated", $"pool=\"{p}\""));
             agree &= Pools.All(p => list[p] == store[p] && show[p] == store[p] && metric[p] == store[p]);
             figures.Add($"node {node}: pool list {Describe(list)}, pool show {Describe(show)}, metric {Describe(metric)} "
-                + $"(as of revision {listed[0].GetProperty("usage").GetProperty("asOfRevision").GetInt64()})");
+                + $"(as of revision {(listed[0].GetProperty("usage").TryGetProperty("asOfRevision", out JsonElement r) ? r.GetInt64() : "?")})");
         }
 
         return (agree, string.Join("; ", figures));
