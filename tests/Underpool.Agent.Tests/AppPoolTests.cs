@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Underpool.Api;
 using Underpool.Api.Contracts;
 using Underpool.Testing;
@@ -110,6 +111,51 @@ public sealed class AppPoolTests : IAsyncLifetime
             [("web-kept", "net1", "web-0"), ("web-kept", "~app-pool", "web-kept"), ("web-kept", "~app-pool", "web-kept")],
             left.Select(a => (a.Network == "~app-pool" ? a.ContainerId : a.Pool, a.Network, a.ContainerId)).Order());
         Assert.Equal(["v4", "web-kept"], (await Task.Run(() => _agent.Client.ListPools())).Value!.Select(p => p.Pool.Name));
+    }
+
+    [Fact]
+    public async Task Reclaiming_an_application_counts_each_address_given_back_once_however_many_replicas_hold_them()
+    {
+        await CreateAsync(8);
+        for (int i = 0; i < 3; i++)
+        {
+            Address(await AddAsync($"web-{i}", WebReplica));
+        }
+
+        AppReclaimResponse reclaimed = (await Task.Run(() => _agent.Client.ReclaimApp(new AppReclaim { App = "shop/web" }))).Value!;
+
+        Assert.Equal((8, 3), (reclaimed.Released, reclaimed.TakenFromReplicas));
+        Assert.Equal(0, (await Task.Run(() => _agent.Client.GetPool("v4"))).Value!.Usage.Allocated);
+    }
+
+    [Fact]
+    public async Task Deleting_an_application_pool_says_how_many_addresses_went_back_and_how_many_replicas_held()
+    {
+        await CreateAsync(5);
+        Address(await AddAsync("web-0", WebReplica));
+        Address(await AddAsync("web-1", WebReplica));
+
+        PoolDeleteResponse deleted = (await Task.Run(() => _agent.Client.DeleteAppPool("web-set", force: true))).Value!;
+
+        Assert.Equal((5, 2), (deleted.Released, deleted.TakenFromHolders));
+    }
+
+    [Fact]
+    public async Task A_replica_of_an_application_without_an_application_pool_draws_from_the_network_pools_and_the_agent_logs_it()
+    {
+        var logs = new CapturedLogs();
+        await using InProcessAgent agent = await InProcessAgent.StartAsync(logs: logs);
+        await agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.29"]));
+
+        ApiResult<CniAddResponse> add = await Task.Run(() => agent.Client.Add(new CniAddRequest
+        {
+            Attachment = new AttachmentIdentity { Network = "net1", ContainerId = "web-0", IfName = "eth0", PodNamespace = "shop" },
+            Pools = new PoolChoice { Ipv4 = ["v4"] },
+            Args = WebReplica,
+        }));
+
+        Assert.Equal("172.20.1.10", Address(add));
+        Assert.Single(logs.At(LogLevel.Information, "application shop/web has no ipv4 application pool: its replica draws from the network's pools (v4)"));
     }
 
     [Theory]

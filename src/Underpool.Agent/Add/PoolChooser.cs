@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Underpool.Agent.Failures;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -8,7 +9,7 @@ namespace Underpool.Agent.Add;
 
 /// <summary>Chooses the pools an ADD may draw from on this node, one list per family in order of preference: those the
 /// network names (or the default pools), narrowed to the application's own pools when it has some.</summary>
-internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node)
+internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node, ILogger<PoolChooser> log)
 {
     public Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> Choose(AddIntent want)
     {
@@ -21,7 +22,7 @@ internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node)
         }
 
         IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
-            ? AppPoolSelection.Narrow(named.Value!, app, pools, registry.Problems, node)
+            ? AppPoolSelection.Narrow(named.Value!, app, pools, registry.Problems, node, log)
             : named.Value!;
         if (want.Asked.CheckPrefixes(families) is { } wrongPrefix)
         {

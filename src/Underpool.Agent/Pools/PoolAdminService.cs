@@ -182,12 +182,13 @@ internal sealed partial class PoolAdminService
     /// <summary>A pool as the API shows it, with its usage from the agent's view.</summary>
     internal PoolView View(PoolSpec pool)
     {
+        long revision = _registry.Revision; // First: the usage read next is as of this revision or a later one.
         (long used, UInt128 capacity) = _registry.Usage(pool.Name) ?? (0, new PoolAllocator(pool).Capacity);
         return new PoolView
         {
             Pool = PoolDefinitionMapper.ToDefinition(pool),
             Family = pool.Family.ToConfigKey(),
-            Usage = PoolDefinitionMapper.ToUsage(used, capacity),
+            Usage = PoolDefinitionMapper.ToUsage(used, capacity, revision),
             Problems = _registry.Problems.GetValueOrDefault(pool.Name) ?? [],
         };
     }

@@ -111,8 +111,9 @@ internal static class PoolDefinitionMapper
         };
     }
 
-    public static PoolUsage ToUsage(long allocated, UInt128 capacity) => new()
+    public static PoolUsage ToUsage(long allocated, UInt128 capacity, long asOfRevision) => new()
     {
+        AsOfRevision = asOfRevision,
         Allocated = allocated,
         Capacity = capacity.ToString(CultureInfo.InvariantCulture),
         PercentUsed = capacity == UInt128.Zero ? 0 : Math.Round(100.0 * allocated / (double)capacity, 2),

@@ -25,6 +25,9 @@ internal sealed class PoolRegistry : IDisposable
     private IReadOnlyList<QuarantineRecord> _quarantine = [];
     private long _revision = -1;
 
+    // This agent's picks the store does not show as held yet: counted apart so usage figures are the store's.
+    private readonly PendingTakes _pending = new();
+
     // Pools of the store that break a pool rule (PoolValidator), with their problems: never used for new allocations.
     private readonly StoredPoolReview _review;
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _problems = new Dictionary<string, IReadOnlyList<string>>();
@@ -160,7 +163,7 @@ internal sealed class PoolRegistry : IDisposable
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock)
         {
-            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && _pending.Remove(pool, record.Address))
             {
                 allocator.Release(record.Address);
             }
@@ -175,9 +178,13 @@ internal sealed class PoolRegistry : IDisposable
     {
         lock (_lock)
         {
-            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.TryTake(out IpAddress address)
-                ? address
-                : null;
+            if (!_allocators.TryGetValue(pool, out PoolAllocator? allocator) || !allocator.TryTake(out IpAddress address))
+            {
+                return null;
+            }
+
+            _pending.Add(pool, address);
+            return address;
         }
     }
 
@@ -186,7 +193,13 @@ internal sealed class PoolRegistry : IDisposable
     {
         lock (_lock)
         {
-            return _allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.CanHandOut(address) && allocator.MarkUsed(address);
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.CanHandOut(address) && allocator.MarkUsed(address))
+            {
+                _pending.Add(pool, address);
+                return true;
+            }
+
+            return false;
         }
     }
 
@@ -200,12 +213,14 @@ internal sealed class PoolRegistry : IDisposable
         }
     }
 
-    /// <summary>Frees an address this agent took but did not commit, or released.</summary>
+    /// <summary>Gives back an address this agent took (<see cref="TryTake"/>, <see cref="TryTakeExact"/>) and did not
+    /// commit. Once the journal shows the address held (another agent committed it meanwhile), it stays used: the
+    /// journal frees it when its holder releases it.</summary>
     public void Release(string pool, IpAddress address)
     {
         lock (_lock)
         {
-            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && _pending.Remove(pool, address))
             {
                 allocator.Release(address);
             }
@@ -223,6 +238,7 @@ internal sealed class PoolRegistry : IDisposable
         {
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
             {
+                _pending.Remove(pool, address);
                 allocator.MarkUsed(address);
                 Scatter(allocator);
             }
@@ -237,7 +253,11 @@ internal sealed class PoolRegistry : IDisposable
         {
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
             {
-                allocator.Release(address);
+                if (_pending.Remove(pool, address))
+                {
+                    allocator.Release(address);
+                }
+
                 Scatter(allocator);
             }
         }
@@ -251,13 +271,14 @@ internal sealed class PoolRegistry : IDisposable
         }
     }
 
-    /// <summary>Used count and capacity of a pool, or null when unknown.</summary>
+    /// <summary>Addresses of a pool the store holds as of <see cref="Revision"/> (this agent's picks in flight are not
+    /// counted), and its capacity; null when the pool is unknown.</summary>
     public (long Used, UInt128 Capacity)? Usage(string pool)
     {
         lock (_lock)
         {
             return _allocators.TryGetValue(pool, out PoolAllocator? allocator)
-                ? (allocator.UsedCount, allocator.Capacity)
+                ? (allocator.UsedCount - _pending.Count(pool), allocator.Capacity)
                 : null;
         }
     }
@@ -314,6 +335,7 @@ internal sealed class PoolRegistry : IDisposable
                 }
             }
 
+            _pending.CarryInto(allocators);
             _allocators = allocators;
             _problems = problems;
             _quarantine = quarantine;
@@ -333,12 +355,14 @@ internal sealed class PoolRegistry : IDisposable
             case StoreChangeKind.AllocationAdded when change.Pool is not null && change.Address is { } added:
                 if (_allocators.TryGetValue(change.Pool, out PoolAllocator? a))
                 {
+                    _pending.Remove(change.Pool, added);
                     a.MarkUsed(added);
                 }
 
                 return false;
             case StoreChangeKind.AllocationRemoved when change.Pool is not null && change.Address is { } removed:
-                if (_allocators.TryGetValue(change.Pool, out PoolAllocator? r))
+                // A pick of this agent still in flight stays used: its ADD gives it back or commits it.
+                if (_allocators.TryGetValue(change.Pool, out PoolAllocator? r) && !_pending.Contains(change.Pool, removed))
                 {
                     r.Release(removed);
                 }

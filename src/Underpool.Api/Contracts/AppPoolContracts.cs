@@ -36,6 +36,9 @@ public sealed class AppReclaimResponse
     /// <summary>Application pools of the application that were marked keep.</summary>
     public IReadOnlyList<string> Kept { get; init => field = value ?? []; } = [];
 
-    /// <summary>Addresses given back to the parent pools (allocations in the deleted pools included).</summary>
+    /// <summary>Addresses given back to the parent pools, each once: the deleted pools' sizes.</summary>
     public long Released { get; init; }
+
+    /// <summary>How many of <see cref="Released"/> replicas still held (their allocations were released with the pools).</summary>
+    public long TakenFromReplicas { get; init; }
 }

@@ -56,6 +56,10 @@ public sealed class PoolUsage
 
     /// <summary>Allocated / capacity, 0-100.</summary>
     public required double PercentUsed { get; init; }
+
+    /// <summary>The store journal revision these figures are as of: the agent's view, caught up with the store just
+    /// before it answered. Another agent's view may be at another revision (each catches up when asked).</summary>
+    public long AsOfRevision { get; init; }
 }
 
 public sealed class PoolView
@@ -106,8 +110,12 @@ public sealed class PoolDeleteResponse
 {
     public required string Name { get; init; }
 
-    /// <summary>Allocations released by a forced delete.</summary>
+    /// <summary>Allocations released by a forced delete; for an application pool, the addresses given back to its
+    /// parent (each once).</summary>
     public long Released { get; init; }
+
+    /// <summary>For an application pool: how many of <see cref="Released"/> were still held by replicas.</summary>
+    public long TakenFromHolders { get; init; }
 }
 
 public sealed class ReservedChange

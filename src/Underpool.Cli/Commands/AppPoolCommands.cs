@@ -101,10 +101,12 @@ internal static class AppPoolCommands
                 deleted => context.Print(
                     deleted,
                     ApiJsonContext.Default.PoolDeleteResponse,
-                    (d, output) => output.WriteLine($"deleted application pool {d.Name} ({d.Released} addresses back in the parent pool)")));
+                    (d, output) => output.WriteLine($"deleted application pool {d.Name} ({d.Released} addresses back in the parent pool{FromReplicas(d.TakenFromHolders)})")));
         });
         return command;
     }
+
+    private static string FromReplicas(long taken) => taken == 0 ? string.Empty : $", {taken} of them taken from replicas still holding them";
 
     private static Command Reclaim(GlobalOptions global)
     {
@@ -118,7 +120,7 @@ internal static class AppPoolCommands
                 client => client.ReclaimApp(request),
                 answer => context.Print(answer, ApiJsonContext.Default.AppReclaimResponse, (a, output) =>
                 {
-                    output.WriteLine(a.Deleted.Count == 0 ? "no application pool to reclaim" : $"deleted {string.Join(", ", a.Deleted)}; {a.Released} addresses freed");
+                    output.WriteLine(a.Deleted.Count == 0 ? "no application pool to reclaim" : $"deleted {string.Join(", ", a.Deleted)}; {a.Released} addresses back in the parent pools{FromReplicas(a.TakenFromReplicas)}");
                     if (a.Kept.Count > 0)
                     {
                         output.WriteLine($"kept (created with --keep): {string.Join(", ", a.Kept)}");

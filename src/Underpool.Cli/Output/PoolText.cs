@@ -36,7 +36,17 @@ internal static class PoolText
         }
 
         table.WriteTo(output);
+        if (AsOf(pools.Select(p => p.Usage)) is { } asOf)
+        {
+            output.WriteLine($"ALLOCATED {asOf}");
+        }
     }
+
+    /// <summary>"as of store revision N" for figures an agent counted from its view (absent from older agents).</summary>
+    internal static string? AsOf(IEnumerable<PoolUsage> usages) =>
+        usages.Select(u => u.AsOfRevision).DefaultIfEmpty(0).Max() is > 0 and long revision
+            ? $"as of store revision {revision.ToString(CultureInfo.InvariantCulture)} (the agent's view, caught up just before it answered)"
+            : null;
 
     public static void WriteDetail(PoolView view, TextWriter output)
     {
@@ -65,6 +75,11 @@ internal static class PoolText
             .Add("allocated", view.Usage.Allocated.ToString(CultureInfo.InvariantCulture))
             .Add("capacity", view.Usage.Capacity)
             .Add("used", Percent(view.Usage.PercentUsed));
+        if (AsOf([view.Usage]) is { } asOf)
+        {
+            list.Add("counted", asOf);
+        }
+
         if (view.Problems.Count > 0)
         {
             list.Add("warning", Warning(view));
