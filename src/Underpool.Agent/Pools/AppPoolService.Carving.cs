@@ -1,4 +1,5 @@
 using Underpool.Agent.Ipam;
+using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 using Underpool.Store;
@@ -14,15 +15,15 @@ public sealed partial class AppPoolService
     {
         if (parent.Disabled)
         {
-            return Failure.Conflict(
-                "pool-disabled",
+            return new Failure(
+                ProblemKinds.PoolDisabled,
                 $"pool '{parent.Name}' is disabled: it hands out nothing new, so nothing can be carved from it "
                 + $"('underpoolctl pool update {parent.Name} --enable' enables it)");
         }
 
         return _registry.Problems.GetValueOrDefault(parent.Name) is { Count: > 0 } problems
-            ? Failure.Conflict(
-                "pool-breaks-rule",
+            ? new Failure(
+                ProblemKinds.PoolBreaksRule,
                 $"pool '{parent.Name}' breaks a pool rule and hands out nothing new ({problems[0]}); carve from another pool")
             : null;
     }
@@ -38,8 +39,8 @@ public sealed partial class AppPoolService
             if (tries > count + (MaxRounds * 8) || _registry.TryTake(current.Name) is not { } address)
             {
                 await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
-                return Failure.Conflict(
-                    "pool-exhausted",
+                return new Failure(
+                    ProblemKinds.PoolExhausted,
                     $"pool '{parent.Name}' gave {carved.Count} of the {count} addresses asked for (it has no more free, or other agents "
                     + "kept taking them first); release addresses, carve a smaller set or try again");
             }
