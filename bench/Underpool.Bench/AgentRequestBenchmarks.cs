@@ -40,7 +40,7 @@ public class AgentRequestBenchmarks
         _store = new SqliteIpamStore(_dataDir);
         await _store.InitializeAsync(CancellationToken.None);
         // Probing off: this measures request handling; conflict probing has its own benchmark (bench/probe-latency).
-        var options = new AgentOptions { Node = "bench-node", DataDir = _dataDir, Socket = "/nonexistent/agent.sock", Probe = false };
+        var options = new AgentOptions { Node = "bench-node", Socket = "/nonexistent/agent.sock", Probe = false };
         _registry = new PoolRegistry(_store, options);
         var metrics = new AgentMetrics(_registry);
         var admin = new PoolAdminService(_store, _registry, metrics, NullLogger<PoolAdminService>.Instance);

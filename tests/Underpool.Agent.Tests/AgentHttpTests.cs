@@ -105,7 +105,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_second_agent_on_a_live_socket_refuses_to_start()
     {
-        var options = new AgentOptions { Socket = _agent.Socket, Node = "n2", DataDir = _dir.Path };
+        var options = new AgentOptions { Socket = _agent.Socket, Node = "n2" };
 
         var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
             options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
@@ -258,7 +258,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     {
         string precious = Path.Combine(_dir.Path, "precious.db");
         await File.WriteAllTextAsync(precious, "data");
-        var options = new AgentOptions { Socket = precious, Node = "n2", DataDir = _dir.Path };
+        var options = new AgentOptions { Socket = precious, Node = "n2" };
 
         var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
             options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
