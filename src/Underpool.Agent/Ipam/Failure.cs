@@ -14,7 +14,7 @@ public sealed record Failure(ProblemKind Kind, string Detail)
     {
     }
 
-    /// <summary>Stable id for scripts ("pool-exhausted", "pool-overlap", ...).</summary>
+    /// <summary>The stable id scripts branch on: <see cref="ProblemKind.Type"/>.</summary>
     public string Type => Kind.Type;
 
     /// <summary>The HTTP status: the kind's, unless the HTTP layer chose another (a request Kestrel refused).</summary>
