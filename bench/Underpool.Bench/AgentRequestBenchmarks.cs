@@ -40,7 +40,7 @@ public class AgentRequestBenchmarks
         _store = new SqliteIpamStore(_dataDir);
         await _store.InitializeAsync(CancellationToken.None);
         // Probing off: this measures request handling; conflict probing has its own benchmark (bench/probe-latency).
-        var options = new AgentOptions { Node = "bench-node", DataDir = _dataDir, Socket = "/nonexistent/agent.sock", Probe = false };
+        var options = new AgentOptions { Node = "bench-node", Socket = "/nonexistent/agent.sock", Probe = false };
         // The agent's own graph of parts (AgentServices), without its host: nothing listens and no loop runs.
         var services = new ServiceCollection();
         services.AddLogging();

@@ -1,6 +1,7 @@
 namespace Underpool.Agent;
 
-/// <summary>Everything the agent is told at start; validated once by <see cref="AgentOptionsParser"/>.</summary>
+/// <summary>Everything the agent is told at start. The daemon program reads them from its flags and validates them
+/// there, once; tests and benchmarks build them directly.</summary>
 public sealed record AgentOptions
 {
     public string Socket { get; init; } = Api.Contracts.ApiRoutes.DefaultSocket;
@@ -23,30 +24,10 @@ public sealed record AgentOptions
     /// <summary>How long the store counts this node alive after a heartbeat; the agent beats every third of it.</summary>
     public TimeSpan NodeTtl { get; init; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>"embedded" (SQLite on this host) or "etcd" (a cluster shared by every node).</summary>
-    public string Store { get; init; } = "embedded";
+    /// <summary>Which store the agent was given: the embedded one is shared by agents that start at one cursor.</summary>
+    public StoreKind Store { get; init; } = StoreKind.Embedded;
 
-    /// <summary>The etcd client URLs (http://host:port or https://...), when <see cref="Store"/> is "etcd".</summary>
-    public IReadOnlyList<string> EtcdEndpoints { get; init; } = [];
-
-    /// <summary>The key prefix all of Underpool's etcd keys live under (several clusters may share one etcd).</summary>
-    public string EtcdPrefix { get; init; } = "/underpool";
-
-    /// <summary>TLS for etcd: a client certificate and its key (both or neither), and the CA that signed etcd's
-    /// server certificate (https endpoints without it trust the system's CAs).</summary>
-    public string? EtcdCertFile { get; init; }
-
-    public string? EtcdKeyFile { get; init; }
-
-    public string? EtcdCaFile { get; init; }
-
-    /// <summary>The deadline of every store call: past it the plugin gets "try again later" (CNI 11), never a hang.</summary>
-    public TimeSpan StoreTimeout { get; init; } = TimeSpan.FromSeconds(2);
-
-    public string DataDir { get; init; } = "/var/lib/underpool";
-
-    /// <summary>"json" (structured, one object per line) or "text".</summary>
-    public string LogFormat { get; init; } = "json";
+    public LogFormat LogFormat { get; init; } = LogFormat.Json;
 
     /// <summary>How long an ADD or DEL keeps retrying a store that is unavailable (an etcd leader election takes a
     /// second or two) before answering "try again later" (CNI 11); well inside the plugin's 30 s.</summary>

@@ -17,12 +17,6 @@ public sealed class AgentClient
     private static readonly ApiJsonContext Json = ApiJsonContext.Default;
     private readonly UnixHttpTransport _transport;
 
-    /// <summary>The problem type of an agent that took a request but did not answer within the deadline.</summary>
-    public const string TimeoutType = "agent-timeout";
-
-    /// <summary>The problem type of a success answer that is not a valid one (<see cref="InvalidAnswer"/>).</summary>
-    public const string InvalidAnswerType = "agent-answer-invalid";
-
     /// <summary>The longest socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL).</summary>
     public const int MaxSocketPathBytes = 107;
 
@@ -230,71 +224,34 @@ public sealed class AgentClient
     private Problem Unreachable(Exception e)
     {
         string why = !File.Exists(SocketPath) ? "the socket file does not exist" : e.Message;
-        return new Problem
-        {
-            Type = "agent-unreachable",
-            Title = "The Underpool agent is unreachable",
-            Status = 503,
-            Detail = $"cannot reach the underpool agent at {SocketPath}: {why}. Is underpoold running on this node? "
-                     + $"Start it with 'systemctl start underpoold' or 'underpoold --socket {SocketPath} --node NAME'.",
-            CniCode = 11,
-        };
+        return ProblemKinds.AgentUnreachable.ToProblem(
+            $"cannot reach the underpool agent at {SocketPath}: {why}. Is underpoold running on this node? "
+            + $"Start it with 'systemctl start underpoold' or 'underpoold --socket {SocketPath} --node NAME'.");
     }
 
     // Not "unreachable": the request may have reached the agent and may still complete, so callers must not
     // assume nothing happened (the CLI exits 4, not 3).
-    private Problem TimedOut(TimeoutException e) => new()
-    {
-        Type = TimeoutType,
-        Title = "The Underpool agent did not answer in time",
-        Status = 504,
-        Detail = $"the underpool agent at {SocketPath} gave {e.Message}; the request may still complete. "
-                 + "Check the agent's log (journalctl -u underpoold) and its store.",
-        CniCode = 11,
-    };
+    private Problem TimedOut(TimeoutException e) => ProblemKinds.AgentTimeout.ToProblem(
+        $"the underpool agent at {SocketPath} gave {e.Message}; the request may still complete. "
+        + "Check the agent's log (journalctl -u underpoold) and its store.");
 
-    private Problem BadSocketPath() => new()
-    {
-        Type = "invalid-socket-path",
-        Title = "The agent socket path is not usable",
-        Status = 400,
-        Detail = $"'{SocketPath}' is not a usable unix socket path: it must be non-empty and at most "
-                 + $"{MaxSocketPathBytes} bytes long",
-        CniCode = 7,
-    };
+    private Problem BadSocketPath() => ProblemKinds.InvalidSocketPath.ToProblem(
+        $"'{SocketPath}' is not a usable unix socket path: it must be non-empty and at most {MaxSocketPathBytes} bytes long");
 
     /// <summary>The problem of a success answer that cannot be used as one: <paramref name="why"/> says what is wrong with it.</summary>
     /// <remarks>CNI code 11: the request may have been served (an ADD may hold addresses), so the runtime must retry or
     /// DEL rather than trust a result nobody can read; an ADD retried gets the same addresses back.</remarks>
-    public static Problem InvalidAnswer(string why) => new()
-    {
-        Type = InvalidAnswerType,
-        Title = "The agent's answer is invalid",
-        Status = 502,
-        Detail = $"the agent's answer is invalid: {Truncate(why)}",
-        CniCode = 11,
-    };
+    public static Problem InvalidAnswer(string why) =>
+        ProblemKinds.AgentAnswerInvalid.ToProblem($"the agent's answer is invalid: {Truncate(why)}");
 
-    private static Problem TooLarge(string route, int bytes) => new()
-    {
-        Type = "request-too-large",
-        Title = "The request is too large",
-        Status = 413,
-        Detail = string.Create(
+    private static Problem TooLarge(string route, int bytes) => ProblemKinds.RequestTooLarge.ToProblem(
+        string.Create(
             CultureInfo.InvariantCulture,
             $"request too large: the request to {route} would be {bytes} bytes of JSON, over the agent's limit of "
-            + $"{ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was sent"),
-        CniCode = 7,
-    };
+            + $"{ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was sent"));
 
-    private static Problem UnexpectedAnswer(int status, string text) => new()
-    {
-        Type = "agent-error",
-        Title = "The agent gave an unexpected answer",
-        Status = status,
-        Detail = $"the agent answered HTTP {status}: {Truncate(text)}",
-        CniCode = 102,
-    };
+    private static Problem UnexpectedAnswer(int status, string text) =>
+        ProblemKinds.AgentError.ToProblem($"the agent answered HTTP {status}: {Truncate(text)}", status);
 
     private static string Truncate(string text) => text.Length <= 300 ? text : text[..300] + "...";
 

@@ -26,4 +26,13 @@ public static class CniErrorCode
 
     /// <summary>The agent failed or could not be reached.</summary>
     public const int AgentError = 102;
+
+    /// <summary>CHECK: the runtime's prevResult and the agent's records disagree.</summary>
+    public const int AllocationMismatch = 103;
+
+    /// <summary>An address that cannot be given: taken, answered for on the wire, or not allowed here.</summary>
+    public const int AddressUnavailable = 104;
+
+    /// <summary>The pool's gateway did not answer on the uplink.</summary>
+    public const int GatewayUnreachable = 105;
 }

@@ -1,24 +1,29 @@
 using Underpool.Agent;
 using Underpool.Agent.Hosting;
 using Underpool.Agent.Pools;
+using Underpool.Daemon.Options;
 
 // underpoold: parse flags, open the store, serve until SIGTERM. Everything else lives in Underpool.Agent.
-AgentOptions? options = AgentOptionsParser.Parse(args, Environment.MachineName, out string? error, out string? info);
-if (info == "help")
+ParsedFlags flags = DaemonOptionsParser.Parse(args, Environment.MachineName);
+if (flags.WantsHelp)
 {
-    Console.Out.WriteLine(AgentOptionsParser.Help);
+    Console.Out.WriteLine(DaemonHelp.Text);
     return 0;
 }
 
-if (info == "version")
+if (flags.WantsVersion)
 {
     Console.Out.WriteLine($"underpoold {AgentStatusService.Version}");
     return 0;
 }
 
-if (options is null)
+if (flags.Options is not { } options)
 {
-    Console.Error.WriteLine($"underpoold: {error}");
+    foreach (string error in flags.Errors)
+    {
+        Console.Error.WriteLine($"underpoold: {error}");
+    }
+
     return 2;
 }
 
@@ -26,7 +31,7 @@ FileCreationMask.RestrictToOwner();
 try
 {
     await using AgentHost host = await AgentHost.StartAsync(
-        options, StoreFactory.Open(options), configureLogging: null, CancellationToken.None);
+        options.Agent, StoreFactory.Open(options), configureLogging: null, CancellationToken.None);
     await host.WaitForShutdownAsync(CancellationToken.None);
     return 0;
 }

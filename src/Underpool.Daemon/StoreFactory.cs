@@ -1,22 +1,15 @@
 using Underpool.Agent;
+using Underpool.Daemon.Options;
 using Underpool.Store;
 using Underpool.Store.Embedded;
 using Underpool.Store.Etcd;
 
-/// <summary>Opens the store <see cref="AgentOptions.Store"/> names (validated by the options parser).</summary>
+/// <summary>Opens the store the options name (validated by <see cref="DaemonOptionsParser"/>).</summary>
 internal static class StoreFactory
 {
-    public static IIpamStore Open(AgentOptions options) => options.Store switch
+    public static IIpamStore Open(DaemonOptions options) => options.Agent.Store switch
     {
-        "etcd" => new EtcdIpamStore(new EtcdStoreOptions
-        {
-            Endpoints = options.EtcdEndpoints,
-            Prefix = options.EtcdPrefix,
-            CertFile = options.EtcdCertFile,
-            KeyFile = options.EtcdKeyFile,
-            CaFile = options.EtcdCaFile,
-            CallTimeout = options.StoreTimeout,
-        }),
+        StoreKind.Etcd => new EtcdIpamStore(options.Etcd),
         _ => new SqliteIpamStore(options.DataDir),
     };
 }

@@ -1,4 +1,5 @@
 using Underpool.Api;
+using Underpool.Api.Contracts;
 using Underpool.Cni;
 
 namespace Underpool.Plugin;
@@ -40,7 +41,7 @@ public static class PluginApp
         string what = string.Join(' ', $"{exception.GetType().Name}: {exception.Message}".Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
         try
         {
-            new CniError(CniErrorCode.InvalidNetworkConfig, $"internal error: {what}; please report it with the network config that caused it")
+            new CniError(ProblemKinds.PluginInternalError.CniCode, $"internal error: {what}; please report it with the network config that caused it")
                 .WriteTo(stdout, CniVersion.Latest);
         }
         catch (Exception)
@@ -62,7 +63,7 @@ public static class PluginApp
         }
         catch (IOException e)
         {
-            return Fail(stdout, new CniError(CniErrorCode.IoFailure, $"cannot read the network config from stdin: {e.Message}"), CniVersion.Latest);
+            return Fail(stdout, new CniError(ProblemKinds.StdinUnreadable.CniCode, $"cannot read the network config from stdin: {e.Message}"), CniVersion.Latest);
         }
 
         CniParseResult<CniEnvironment> env = CniEnvironment.Parse(environment);
@@ -94,7 +95,7 @@ public static class PluginApp
             CniCommand.Check => Verbs.Check(call),
             CniCommand.Status => Verbs.Status(call),
             CniCommand.Gc => Verbs.Gc(call),
-            _ => new CniError(CniErrorCode.InvalidEnvironment, $"CNI_COMMAND {env.Value.Command} is not handled"),
+            _ => new CniError(ProblemKinds.InvalidEnvironment.CniCode, $"CNI_COMMAND {env.Value.Command} is not handled"),
         };
         return error is null ? 0 : Fail(stdout, error, conf.CniVersion);
     }

@@ -23,5 +23,5 @@ internal sealed record PluginCall(CniEnvironment Env, NetworkConfig Config, Agen
 
     /// <summary>The agent's problem as the CNI error the runtime shows; its type goes into details for scripts.</summary>
     public static CniError ToCniError(Problem problem) =>
-        new(problem.CniCode ?? CniErrorCode.AgentError, problem.Detail, problem.Type);
+        new(problem.CniCode ?? ProblemKinds.AgentError.CniCode, problem.Detail, problem.Type);
 }

@@ -7,9 +7,6 @@ namespace Underpool.Plugin;
 /// <summary>The CNI verbs: each returns null on success (having printed what the spec asks) or the error.</summary>
 internal static class Verbs
 {
-    /// <summary>CHECK found the runtime's prevResult and the agent's record disagreeing.</summary>
-    public const int AllocationMismatch = 103;
-
     public static CniError? Add(PluginCall call)
     {
         var request = new CniAddRequest
@@ -55,12 +52,12 @@ internal static class Verbs
     {
         if (!CniVersion.SupportsCheck(call.Config.CniVersion))
         {
-            return new CniError(CniErrorCode.IncompatibleVersion, $"CHECK needs cniVersion 0.4.0 or later; the config says {call.Config.CniVersion}");
+            return new CniError(ProblemKinds.IncompatibleVersion.CniCode, $"CHECK needs cniVersion 0.4.0 or later; the config says {call.Config.CniVersion}");
         }
 
         if (call.Config.PrevResult is not { } prev)
         {
-            return new CniError(CniErrorCode.InvalidNetworkConfig, "CHECK needs the prevResult of the ADD in the network config");
+            return new CniError(ProblemKinds.InvalidConfig.CniCode, "CHECK needs the prevResult of the ADD in the network config");
         }
 
         CniParseResult<IpamResult> expected = IpamResult.Parse(prev);
@@ -85,7 +82,7 @@ internal static class Verbs
         if (answer.Value.Ips.Count == 0)
         {
             return new CniError(
-                CniErrorCode.UnknownContainer,
+                ProblemKinds.UnknownContainer.CniCode,
                 $"no addresses are recorded for container {who.ContainerId} interface {who.IfName} on network {who.Network}");
         }
 
@@ -96,7 +93,7 @@ internal static class Verbs
         if (!held.SetEquals(configured))
         {
             return new CniError(
-                AllocationMismatch,
+                ProblemKinds.AllocationMismatch.CniCode,
                 $"prevResult has {string.Join(", ", configured.Order(StringComparer.Ordinal))} but the agent records "
                 + $"{string.Join(", ", held.Order(StringComparer.Ordinal))} for container {who.ContainerId} interface {who.IfName}");
         }
@@ -109,12 +106,12 @@ internal static class Verbs
         ApiResult<AgentStatus> answer = call.Agent.Status();
         if (!answer.IsSuccess)
         {
-            return new CniError(CniErrorCode.NotAvailable, answer.Problem.Detail, answer.Problem.Type);
+            return new CniError(ProblemKinds.NotAvailable.CniCode, answer.Problem.Detail, answer.Problem.Type);
         }
 
         return answer.Value.Ready
             ? null
-            : new CniError(CniErrorCode.NotAvailable, $"the underpool agent on {answer.Value.Node} is not ready: {answer.Value.Reason}");
+            : new CniError(ProblemKinds.NotAvailable.CniCode, $"the underpool agent on {answer.Value.Node} is not ready: {answer.Value.Reason}");
     }
 
     public static CniError? Gc(PluginCall call)
@@ -123,7 +120,7 @@ internal static class Verbs
         {
             // Without the list every allocation would look stale: refuse rather than release everything.
             return new CniError(
-                CniErrorCode.InvalidNetworkConfig,
+                ProblemKinds.InvalidConfig.CniCode,
                 "GC needs cni.dev/valid-attachments (or cni.dev/attachments) in the config; nothing was released");
         }
 

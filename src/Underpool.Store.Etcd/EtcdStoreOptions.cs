@@ -26,46 +26,44 @@ public sealed record EtcdStoreOptions
     /// <see cref="StoreUnavailableException"/> instead of stalling the ADD (a killed leader stalls a call ~9 s).</summary>
     public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
 
-    /// <summary>Every problem with these options, one sentence each; empty when they are usable.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>Every problem with these options, one sentence each naming the field as <paramref name="names"/> calls
+    /// it (the property names by default; the daemon passes its flags); empty when they are usable.</summary>
+    public IReadOnlyList<string> Problems(EtcdOptionNames? names = null)
     {
+        EtcdOptionNames n = names ?? EtcdOptionNames.Properties;
         var problems = new List<string>();
         if (Endpoints is null || Endpoints.Count == 0)
         {
-            problems.Add("Endpoints: give at least one etcd client URL, e.g. http://127.0.0.1:2379");
+            problems.Add($"{n.Store} needs {n.Endpoints} URL[,URL...], e.g. {n.Endpoints} http://10.0.0.1:2379,http://10.0.0.2:2379");
         }
         else
         {
-            foreach (string endpoint in Endpoints)
-            {
-                if (EndpointProblem(endpoint) is { } problem)
-                {
-                    problems.Add($"Endpoints: '{endpoint}' {problem}");
-                }
-            }
+            problems.AddRange(Endpoints
+                .Where(e => !IsClientUrl(e))
+                .Select(e => $"{n.Endpoints}: '{e}' is not an etcd client URL (http://HOST:PORT or https://HOST:PORT)"));
         }
 
         if (string.IsNullOrEmpty(Prefix) || Prefix[0] != '/' || Prefix.EndsWith('/') || Prefix.Any(char.IsWhiteSpace))
         {
-            problems.Add($"Prefix: '{Prefix}' must start with '/', not end with '/' and hold no spaces, e.g. /underpool");
+            problems.Add($"{n.Prefix} '{Prefix}' must start with '/', not end with '/' and hold no spaces, e.g. /underpool");
         }
 
         if ((CertFile is null) != (KeyFile is null))
         {
-            problems.Add("CertFile and KeyFile: give both (a client certificate and its key) or neither");
+            problems.Add($"{n.CertFile} and {n.KeyFile} go together: give both (TLS client authentication) or neither");
         }
 
-        foreach ((string name, string? path) in new[] { ("CertFile", CertFile), ("KeyFile", KeyFile), ("CaFile", CaFile) })
+        foreach ((string name, string? path) in new[] { (n.CertFile, CertFile), (n.KeyFile, KeyFile), (n.CaFile, CaFile) })
         {
             if (path is not null && !File.Exists(path))
             {
-                problems.Add($"{name}: '{path}' does not exist");
+                problems.Add($"{name} {path}: no such file");
             }
         }
 
         if (CallTimeout <= TimeSpan.Zero || CallTimeout > TimeSpan.FromMinutes(5))
         {
-            problems.Add($"CallTimeout: {CallTimeout} must be more than zero and at most 5 minutes");
+            problems.Add($"{n.CallTimeout} {CallTimeout} must be more than zero and at most 5 minutes");
         }
 
         return problems;
@@ -81,13 +79,11 @@ public sealed record EtcdStoreOptions
         }
     }
 
-    private static string? EndpointProblem(string endpoint)
-    {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            return "is not an http:// or https:// URL";
-        }
-
-        return uri.AbsolutePath is "/" or "" && string.IsNullOrEmpty(uri.Query) ? null : "must be scheme, host and port only";
-    }
+    /// <summary>Scheme, host and port only: etcd's gRPC endpoint has no path.</summary>
+    private static bool IsClientUrl(string endpoint) =>
+        Uri.TryCreate(endpoint, UriKind.Absolute, out Uri? uri)
+        && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        && uri.AbsolutePath is "/" or ""
+        && string.IsNullOrEmpty(uri.Query)
+        && string.IsNullOrEmpty(uri.Fragment);
 }

@@ -1,7 +1,7 @@
 namespace Underpool.Store;
 
 /// <summary>The store did not answer (unreachable, no leader, past the call's deadline): infrastructure, not a user
-/// mistake. An <see cref="IOException"/>, so the agent answers 503 "store-unavailable" (CNI error 11, try again later).</summary>
+/// mistake. An <see cref="IOException"/>, so the agent answers 503, store unavailable (CNI error 11, try again later).</summary>
 public sealed class StoreUnavailableException : IOException
 {
     public StoreUnavailableException()

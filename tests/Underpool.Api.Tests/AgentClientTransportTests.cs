@@ -65,7 +65,7 @@ public sealed class AgentClientTransportTests
         ApiResult<AgentStatus> status = new AgentClient(server.SocketPath, TimeSpan.FromMilliseconds(300)).Status();
 
         // Not "unreachable": the agent took the request and may still carry it out.
-        Assert.Equal(AgentClient.TimeoutType, status.Problem?.Type);
+        Assert.Equal(ProblemKinds.AgentTimeout.Type, status.Problem?.Type);
         Assert.Contains("may still complete", status.Problem?.Detail, StringComparison.Ordinal);
         Assert.Equal(11, status.Problem?.CniCode);
         Assert.Contains("no answer within 0.3 s", status.Problem?.Detail, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class AgentClientTransportTests
 
             ApiResult<AgentStatus> status = new AgentClient(path, TimeSpan.FromMilliseconds(300)).Status();
 
-            Assert.Equal(AgentClient.TimeoutType, status.Problem?.Type);
+            Assert.Equal(ProblemKinds.AgentTimeout.Type, status.Problem?.Type);
             Assert.Equal(11, status.Problem?.CniCode);
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(5), $"the call took {stopwatch.Elapsed}");
         }
@@ -188,7 +188,7 @@ public sealed class AgentClientTransportTests
 
         ApiResult<CniAddResponse> add = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Add(AddRequest(requestedIps: 0));
 
-        Assert.Equal(AgentClient.InvalidAnswerType, add.Problem?.Type);
+        Assert.Equal(ProblemKinds.AgentAnswerInvalid.Type, add.Problem?.Type);
         Assert.Equal(11, add.Problem?.CniCode);
         Assert.StartsWith("the agent's answer is invalid: HTTP 200", add.Problem?.Detail, StringComparison.Ordinal);
     }

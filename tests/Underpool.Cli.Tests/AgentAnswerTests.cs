@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 
 namespace Underpool.Cli.Tests;
 
@@ -10,7 +11,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Pool_list_prints_an_aligned_table_with_usage_and_who_may_use_each_pool()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, Samples.V6Pool], Json.IReadOnlyListPoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, Samples.V6Pool], Json.IReadOnlyListPoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "list", "--socket", agent.SocketPath);
 
@@ -37,7 +38,7 @@ public sealed class AgentAnswerTests
             Usage = new PoolUsage { Allocated = 1, Capacity = "255", PercentUsed = 0.39 },
             Problems = ["pool 'mapped': subnet ::ffff:10.124.0.0/120 is inside ::ffff:0:0/96, IPv4-mapped IPv6"],
         };
-        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, mapped], Json.IReadOnlyListPoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, mapped], Json.IReadOnlyListPoolView));
 
         CliRun table = await CliRun.RunAsync("pool", "list", "--socket", agent.SocketPath);
         CliRun json = await CliRun.RunAsync("pool", "list", "-o", "json", "--socket", agent.SocketPath);
@@ -55,7 +56,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Json_output_round_trips_through_the_api_contract()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, Samples.V6Pool], Json.IReadOnlyListPoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Samples.RackPool, Samples.V6Pool], Json.IReadOnlyListPoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "list", "-o", "json", "--socket", agent.SocketPath);
 
@@ -72,7 +73,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Pool_create_posts_the_definition_and_prints_the_pool_like_show()
     {
-        await using var agent = FakeAgent.Answering(201, Samples.Json(Samples.RackPool, Json.PoolView));
+        await using var agent = ScriptedServer.Answering(201, Samples.Json(Samples.RackPool, Json.PoolView));
 
         CliRun run = await CliRun.RunAsync(
             "pool", "create", "rack1-v4", "--subnet", "10.20.0.0/24", "--ranges", "10.20.0.10-10.20.0.200", "--exclude", "10.20.0.99",
@@ -91,7 +92,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Pool_show_aligns_every_value_in_one_column()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "show", "rack1-v4", "--socket", agent.SocketPath);
 
@@ -106,7 +107,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task A_refusal_exits_1_with_the_agents_detail_on_one_line()
     {
-        await using var agent = FakeAgent.Answering(400, Samples.Problem("invalid-request", 400, "subnet 'x' is not a CIDR\nuse a.b.c.d/n"));
+        await using var agent = ScriptedServer.Answering(400, Samples.Problem("invalid-request", 400, "subnet 'x' is not a CIDR\nuse a.b.c.d/n"));
 
         CliRun run = await CliRun.RunAsync("pool", "create", "p", "--subnet", "x", "--socket", agent.SocketPath);
 
@@ -118,7 +119,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Deleting_a_pool_in_use_adds_the_force_hint_when_the_agent_did_not()
     {
-        await using var agent = FakeAgent.Answering(409, Samples.Problem("pool-in-use", 409, "pool 'p' still has 3 allocated address(es)."));
+        await using var agent = ScriptedServer.Answering(409, Samples.Problem("pool-in-use", 409, "pool 'p' still has 3 allocated address(es)."));
 
         CliRun run = await CliRun.RunAsync("pool", "delete", "p", "--socket", agent.SocketPath);
 
@@ -130,7 +131,7 @@ public sealed class AgentAnswerTests
     public async Task Deleting_a_pool_in_use_does_not_repeat_a_force_hint_the_agent_gave()
     {
         const string detail = "pool 'p' still has 3 allocated address(es); release them first, or delete with --force to release them";
-        await using var agent = FakeAgent.Answering(409, Samples.Problem("pool-in-use", 409, detail));
+        await using var agent = ScriptedServer.Answering(409, Samples.Problem("pool-in-use", 409, detail));
 
         CliRun run = await CliRun.RunAsync("pool", "delete", "p", "--socket", agent.SocketPath);
 
@@ -141,7 +142,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task A_forced_delete_says_how_many_addresses_it_released()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(new PoolDeleteResponse { Name = "p", Released = 3 }, Json.PoolDeleteResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(new PoolDeleteResponse { Name = "p", Released = 3 }, Json.PoolDeleteResponse));
 
         CliRun run = await CliRun.RunAsync("pool", "delete", "p", "--force", "--socket", agent.SocketPath);
 
@@ -155,7 +156,7 @@ public sealed class AgentAnswerTests
     [InlineData(503)]
     public async Task An_agent_failure_exits_4(int status)
     {
-        await using var agent = FakeAgent.Answering(status, Samples.Problem("store-unavailable", status, "the store is down"));
+        await using var agent = ScriptedServer.Answering(status, Samples.Problem("store-unavailable", status, "the store is down"));
 
         CliRun run = await CliRun.RunAsync("status", "--socket", agent.SocketPath);
 
@@ -166,7 +167,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task An_answer_that_is_not_the_contract_exits_4_without_a_stack_trace()
     {
-        await using var agent = FakeAgent.Answering(200, "<html>not json</html>");
+        await using var agent = ScriptedServer.Answering(200, "<html>not json</html>");
 
         CliRun run = await CliRun.RunAsync("pool", "list", "--socket", agent.SocketPath);
 
@@ -180,7 +181,7 @@ public sealed class AgentAnswerTests
     public async Task Reserving_prints_what_changed_and_warns_on_stderr()
     {
         var answer = new ReservedChangeResponse { Changed = ["10.20.0.7"], Warnings = ["10.20.0.7 is allocated to shop/db-0 right now"] };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(answer, Json.ReservedChangeResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(answer, Json.ReservedChangeResponse));
 
         CliRun run = await CliRun.RunAsync("reserved", "add", "10.20.0.7", "10.20.0.8", "--socket", agent.SocketPath);
 
@@ -193,7 +194,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Unreserving_posts_to_the_remove_route()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(new ReservedChangeResponse { Changed = [] }, Json.ReservedChangeResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(new ReservedChangeResponse { Changed = [] }, Json.ReservedChangeResponse));
 
         CliRun run = await CliRun.RunAsync("reserved", "remove", "10.20.0.7", "--socket", agent.SocketPath);
 
@@ -205,7 +206,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Ip_list_shortens_the_container_and_shows_the_pod_and_filters()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<AllocationView>>([Samples.PodAllocation], Json.IReadOnlyListAllocationView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json<IReadOnlyList<AllocationView>>([Samples.PodAllocation], Json.IReadOnlyListAllocationView));
 
         CliRun run = await CliRun.RunAsync("ip", "list", "--pool", "rack1-v4", "--node", "worker-3", "--socket", agent.SocketPath);
 
@@ -219,7 +220,7 @@ public sealed class AgentAnswerTests
     public async Task Status_of_an_agent_that_is_not_ready_prints_why_and_exits_4()
     {
         var status = new AgentStatus { Ready = false, Node = "worker-3", Store = "embedded", Version = "0.1.0", Reason = "store catching up" };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(status, Json.AgentStatus));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(status, Json.AgentStatus));
 
         CliRun run = await CliRun.RunAsync("status", "--socket", agent.SocketPath);
 
@@ -231,7 +232,7 @@ public sealed class AgentAnswerTests
     public async Task The_output_option_works_before_the_command_too()
     {
         var status = new AgentStatus { Ready = true, Node = "n1", Store = "embedded", Version = "0.1.0" };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(status, Json.AgentStatus));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(status, Json.AgentStatus));
 
         CliRun run = await CliRun.RunAsync("-o", "json", "--socket", agent.SocketPath, "status");
 
@@ -251,7 +252,7 @@ public sealed class AgentAnswerTests
                 new NodeView { Name = "node2", Alive = false, Allocations = 3 },
             ],
         };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(nodes, Json.NodeList));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(nodes, Json.NodeList));
 
         CliRun run = await CliRun.RunAsync("node", "list", "--socket", agent.SocketPath);
 
@@ -276,7 +277,7 @@ public sealed class AgentAnswerTests
                 },
             ],
         };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(list, Json.EndpointList));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(list, Json.EndpointList));
 
         CliRun run = await CliRun.RunAsync("endpoint", "list", "--socket", agent.SocketPath);
 
@@ -288,7 +289,7 @@ public sealed class AgentAnswerTests
     [Fact]
     public async Task Endpoint_release_by_owner_posts_the_owner_namespace_and_replicas()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(new EndpointReleaseResponse(), Json.EndpointReleaseResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(new EndpointReleaseResponse(), Json.EndpointReleaseResponse));
 
         CliRun run = await CliRun.RunAsync("endpoint", "release", "--owner", "StatefulSet/web", "-n", "shop", "--replicas", "2", "--socket", agent.SocketPath);
 
@@ -310,7 +311,7 @@ public sealed class AgentAnswerTests
             Family = "ipv4",
             Usage = new PoolUsage { Allocated = 2, Capacity = "5", PercentUsed = 40 },
         };
-        await using var agent = FakeAgent.Answering(201, Samples.Json(view, Json.PoolView));
+        await using var agent = ScriptedServer.Answering(201, Samples.Json(view, Json.PoolView));
 
         CliRun run = await CliRun.RunAsync("app-pool", "create", "web-set", "--subnet", "vlan20-a", "--app", "shop/web", "--size", "5", "--socket", agent.SocketPath);
 

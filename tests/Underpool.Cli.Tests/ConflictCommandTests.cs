@@ -1,4 +1,5 @@
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 
 namespace Underpool.Cli.Tests;
 
@@ -17,7 +18,7 @@ public sealed class ConflictCommandTests
     [Fact]
     public async Task Conflict_list_shows_each_answering_mac_and_whether_it_is_our_node_our_pod_or_foreign()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Quarantined, Api.Contracts.ApiJsonContext.Default.ConflictList));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Quarantined, Api.Contracts.ApiJsonContext.Default.ConflictList));
 
         CliRun table = await CliRun.RunAsync("conflict", "list", "--socket", agent.SocketPath);
         CliRun json = await CliRun.RunAsync("conflict", "list", "-o", "json", "--socket", agent.SocketPath);
@@ -34,7 +35,7 @@ public sealed class ConflictCommandTests
     [Fact]
     public async Task Conflict_clear_of_an_address_our_own_pod_answered_for_says_so()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Quarantined.Conflicts[2], Api.Contracts.ApiJsonContext.Default.ConflictView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Quarantined.Conflicts[2], Api.Contracts.ApiJsonContext.Default.ConflictView));
 
         CliRun run = await CliRun.RunAsync("conflict", "clear", "10.20.0.14", "--socket", agent.SocketPath);
 

@@ -1,4 +1,5 @@
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 
 namespace Underpool.Cli.Tests;
 
@@ -27,7 +28,7 @@ public sealed class GcCommandTests
     public async Task Gc_run_dry_run_posts_a_dry_run_and_prints_what_would_be_released_and_why()
     {
         var report = new GcRunResponse { Node = "n1", DryRun = true, WouldRelease = [Finding(Leaked)], UnknownLiveness = 2, InGrace = 1 };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(report, Json.GcRunResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(report, Json.GcRunResponse));
 
         CliRun run = await CliRun.RunAsync("gc", "run", "--dry-run", "--socket", agent.SocketPath);
 
@@ -45,7 +46,7 @@ public sealed class GcCommandTests
     public async Task Gc_run_with_json_output_prints_the_agents_report()
     {
         var report = new GcRunResponse { Node = "n1", Released = [Finding(Leaked)] };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(report, Json.GcRunResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(report, Json.GcRunResponse));
 
         CliRun run = await CliRun.RunAsync("gc", "run", "-o", "json", "--socket", agent.SocketPath);
 
@@ -59,7 +60,7 @@ public sealed class GcCommandTests
     public async Task Ip_list_leaked_is_a_dry_run_listing_the_addresses_a_sweep_would_release()
     {
         var report = new GcRunResponse { Node = "n1", DryRun = true, WouldRelease = [Finding(Leaked)] };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(report, Json.GcRunResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(report, Json.GcRunResponse));
 
         CliRun run = await CliRun.RunAsync("ip", "list", "--leaked", "--socket", agent.SocketPath);
 
@@ -72,7 +73,7 @@ public sealed class GcCommandTests
     [Fact]
     public async Task Ip_list_leaked_with_a_filter_is_a_usage_error()
     {
-        await using var agent = FakeAgent.Answering(200, "{}");
+        await using var agent = ScriptedServer.Answering(200, "{}");
 
         CliRun run = await CliRun.RunAsync("ip", "list", "--leaked", "--pool", "lab", "--socket", agent.SocketPath);
 
@@ -85,7 +86,7 @@ public sealed class GcCommandTests
     public async Task Node_forget_posts_to_the_node_and_prints_what_was_released()
     {
         var forgotten = new NodeForgetResponse { Node = "n7", Released = [Leaked], KeptStatic = 1 };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(forgotten, Json.NodeForgetResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(forgotten, Json.NodeForgetResponse));
 
         CliRun run = await CliRun.RunAsync("node", "forget", "n7", "--socket", agent.SocketPath);
 

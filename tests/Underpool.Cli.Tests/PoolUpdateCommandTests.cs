@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Underpool.Api.Contracts;
 using Underpool.Cli.Commands;
+using Underpool.Testing;
 
 namespace Underpool.Cli.Tests;
 
@@ -64,7 +65,7 @@ public sealed class PoolUpdateCommandTests
     [Fact]
     public async Task Pool_update_posts_the_change_to_the_pools_update_route_and_prints_the_pool()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "update", "rack1-v4", "--add-exclude", "10.20.0.77", "--disable", "--socket", agent.SocketPath);
 
@@ -84,7 +85,7 @@ public sealed class PoolUpdateCommandTests
     [InlineData("--disable --enable", "--disable and --enable contradict each other")]
     public async Task Contradicting_options_are_a_usage_error_and_send_nothing(string options, string expected)
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Samples.RackPool, Json.PoolView));
 
         CliRun run = await CliRun.RunAsync(["pool", "update", "p", .. options.Split(' '), "--socket", agent.SocketPath]);
 
@@ -96,7 +97,7 @@ public sealed class PoolUpdateCommandTests
     [Fact]
     public async Task A_refusal_naming_the_holders_is_one_line_and_exit_1()
     {
-        await using var agent = FakeAgent.Answering(409, Samples.Problem(
+        await using var agent = ScriptedServer.Answering(409, Samples.Problem(
             "address-in-use", 409, "pool 'p' cannot stop handing out 10.0.0.5: it is allocated (10.0.0.5 to net1/c1/eth0 on node n1)"));
 
         CliRun run = await CliRun.RunAsync("pool", "update", "p", "--add-exclude", "10.0.0.5", "--socket", agent.SocketPath);

@@ -12,7 +12,7 @@ public sealed class EtcdStoreOptionsTests
     }
 
     [Theory]
-    [InlineData("Endpoints: give at least one")]
+    [InlineData("the etcd store needs Endpoints URL")]
     public void No_endpoints_is_refused(string problem) =>
         Assert.StartsWith(problem, Assert.Single(new EtcdStoreOptions().Problems()), StringComparison.Ordinal);
 
@@ -30,7 +30,7 @@ public sealed class EtcdStoreOptionsTests
     [InlineData("/")]
     [InlineData("/under pool")]
     public void A_prefix_not_of_the_form_slash_name_is_refused(string prefix) =>
-        Assert.StartsWith("Prefix:", Assert.Single((Valid with { Prefix = prefix }).Problems()), StringComparison.Ordinal);
+        Assert.StartsWith($"Prefix '{prefix}' must start with '/'", Assert.Single((Valid with { Prefix = prefix }).Problems()), StringComparison.Ordinal);
 
     [Fact]
     public void A_certificate_without_its_key_is_refused()
@@ -38,7 +38,7 @@ public sealed class EtcdStoreOptionsTests
         string certificate = Path.GetTempFileName();
         try
         {
-            Assert.StartsWith("CertFile and KeyFile", Assert.Single((Valid with { CertFile = certificate }).Problems()), StringComparison.Ordinal);
+            Assert.StartsWith("CertFile and KeyFile go together", Assert.Single((Valid with { CertFile = certificate }).Problems()), StringComparison.Ordinal);
         }
         finally
         {
@@ -48,14 +48,14 @@ public sealed class EtcdStoreOptionsTests
 
     [Fact]
     public void A_missing_tls_file_is_refused_by_name() =>
-        Assert.Equal("CaFile: '/nonexistent/ca.pem' does not exist", Assert.Single((Valid with { CaFile = "/nonexistent/ca.pem" }).Problems()));
+        Assert.Equal("CaFile /nonexistent/ca.pem: no such file", Assert.Single((Valid with { CaFile = "/nonexistent/ca.pem" }).Problems()));
 
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]
     [InlineData(301)]
     public void A_call_timeout_out_of_range_is_refused(int seconds) =>
-        Assert.StartsWith("CallTimeout:", Assert.Single((Valid with { CallTimeout = TimeSpan.FromSeconds(seconds) }).Problems()), StringComparison.Ordinal);
+        Assert.StartsWith("CallTimeout ", Assert.Single((Valid with { CallTimeout = TimeSpan.FromSeconds(seconds) }).Problems()), StringComparison.Ordinal);
 
     [Fact]
     public void The_store_refuses_invalid_options_naming_every_bad_field()
@@ -64,6 +64,22 @@ public sealed class EtcdStoreOptionsTests
 
         ArgumentException e = Assert.Throws<ArgumentException>(() => new EtcdIpamStore(options));
 
-        Assert.All(["Endpoints:", "Prefix:", "CallTimeout:"], field => Assert.Contains(field, e.Message, StringComparison.Ordinal));
+        Assert.All(["needs Endpoints", "Prefix 'x'", "CallTimeout 00:00:00"], field => Assert.Contains(field, e.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_program_sees_every_problem_under_its_own_flag_names()
+    {
+        var flags = new EtcdOptionNames("--store etcd", "--etcd-endpoints", "--etcd-prefix", "--etcd-cert", "--etcd-key", "--etcd-ca", "--store-timeout");
+
+        IReadOnlyList<string> problems = new EtcdStoreOptions { Prefix = "x", CaFile = "/nonexistent/ca.pem" }.Problems(flags);
+
+        Assert.Equal(
+            [
+                "--store etcd needs --etcd-endpoints URL[,URL...], e.g. --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379",
+                "--etcd-prefix 'x' must start with '/', not end with '/' and hold no spaces, e.g. /underpool",
+                "--etcd-ca /nonexistent/ca.pem: no such file",
+            ],
+            problems);
     }
 }

@@ -65,7 +65,6 @@ public sealed class InProcessAgent : IAsyncDisposable
                 Socket = socket,
                 Node = node,
                 NodeLabels = labels ?? new Dictionary<string, string>(),
-                DataDir = dir,
 
                 // Never probe real interfaces from a test process: probing is on only with a fake prober, whose
                 // uplink name is a label it receives, not an interface anything opens.
@@ -97,9 +96,7 @@ public sealed class InProcessAgent : IAsyncDisposable
         {
             Socket = socket,
             Node = node,
-            Store = "etcd",
-            EtcdEndpoints = endpoints,
-            EtcdPrefix = prefix,
+            Store = StoreKind.Etcd,
             Probe = false,
             NodeTtl = nodeTtl ?? TimeSpan.FromSeconds(15),
             StoreRetryBudget = storeRetry ?? TimeSpan.FromSeconds(10),

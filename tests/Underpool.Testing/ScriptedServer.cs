@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
 
@@ -13,8 +14,12 @@ public enum AfterAnswer
     Hold,
 }
 
+/// <summary>A request a <see cref="ScriptedServer"/> received.</summary>
+public sealed record RecordedRequest(string Method, string Target, string Body);
+
 /// <summary>A fake agent: a unix-socket server that answers every connection with a script (raw bytes, silence, or a
-/// hang-up), so a client's handling of each can be seen. Raw on purpose: the point is what goes over the wire.</summary>
+/// hang-up), so a client's handling of each can be seen, and records what it was asked. Raw on purpose: the point is
+/// what goes over the wire, and the plugin and CLI tests need no ASP.NET.</summary>
 public sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly Socket _listener;
@@ -46,10 +51,20 @@ public sealed class ScriptedServer : IAsyncDisposable
     /// <summary>The last request the server read (in full, or its head alone when answering after the head).</summary>
     public string? LastRequest { get; private set; }
 
+    /// <summary>Every request read, in the order they came.</summary>
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>A server giving every request the same answer: <paramref name="json"/> with <paramref name="status"/>,
+    /// a problem body from 400 on.</summary>
+    public static ScriptedServer Answering(int status, string json) =>
+        new(_ => Answer(status, json, status >= 400 ? "application/problem+json" : "application/json"));
+
     /// <summary>An HTTP answer with a JSON body and its Content-Length.</summary>
-    public static byte[] Json(int status, string body) =>
+    public static byte[] Json(int status, string body) => Answer(status, body, "application/json");
+
+    private static byte[] Answer(int status, string body, string contentType) =>
         Encoding.UTF8.GetBytes(
-            $"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+            $"HTTP/1.1 {status} X\r\nContent-Type: {contentType}\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
 
     public async ValueTask DisposeAsync()
     {
@@ -83,6 +98,7 @@ public sealed class ScriptedServer : IAsyncDisposable
         {
             string request = await ReadRequestAsync(connection, _answerAfterHead);
             LastRequest = request;
+            Requests.Enqueue(Record(request));
             byte[]? answer = _answer(request);
             if (answer is not null)
             {
@@ -99,6 +115,7 @@ public sealed class ScriptedServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The request as UTF-8 text: its head, and its body once Content-Length bytes of it are in.</summary>
     private static async Task<string> ReadRequestAsync(Socket connection, bool headOnly)
     {
         var received = new List<byte>();
@@ -112,15 +129,35 @@ public sealed class ScriptedServer : IAsyncDisposable
             }
 
             received.AddRange(buffer.AsSpan(0, read));
-            string text = Encoding.ASCII.GetString([.. received]);
-            int headEnd = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (headEnd >= 0 && (headOnly || text.Length - headEnd - 4 >= ContentLength(text[..headEnd])))
+            int headEnd = received.ToArray().AsSpan().IndexOf("\r\n\r\n"u8);
+            if (headEnd < 0)
             {
-                return headOnly ? text[..(headEnd + 4)] : text;
+                continue;
+            }
+
+            string head = Encoding.ASCII.GetString(received.ToArray(), 0, headEnd + 4);
+            if (headOnly)
+            {
+                return head;
+            }
+
+            if (received.Count - headEnd - 4 >= ContentLength(head))
+            {
+                return Encoding.UTF8.GetString([.. received]);
             }
         }
 
-        return Encoding.ASCII.GetString([.. received]);
+        return Encoding.UTF8.GetString([.. received]);
+    }
+
+    private static RecordedRequest Record(string request)
+    {
+        int headEnd = request.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        string[] line = request[..Math.Max(request.IndexOf("\r\n", StringComparison.Ordinal), 0)].Split(' ');
+        return new RecordedRequest(
+            line.Length > 0 ? line[0] : string.Empty,
+            line.Length > 1 ? line[1] : string.Empty,
+            headEnd < 0 ? string.Empty : request[(headEnd + 4)..]);
     }
 
     private static int ContentLength(string head)

@@ -1,4 +1,5 @@
 using Underpool.Agent.Failures;
+using Underpool.Api.Contracts;
 using Underpool.Agent.Pools;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
@@ -8,40 +9,31 @@ namespace Underpool.Agent.Add;
 /// <summary>Why an ADD gets no addresses, in words a person can act on.</summary>
 internal static class AddFailures
 {
-    /// <summary>CNI error code (Underpool's range, 100+) for a requested or kept address that cannot be given.</summary>
-    public const int RequestedUnavailableCode = 104;
-
     public static Failure NoPoolConfigured() => new(
-        "no-pool-configured",
-        400,
+        ProblemKinds.NoPoolConfigured,
         "the CNI config names no pools (ipam.pools.ipv4 / ipam.pools.ipv6) and no default pool exists; "
-        + "name pools in the config or create one with 'underpoolctl pool create NAME --subnet CIDR --default'",
-        7);
+        + "name pools in the config or create one with 'underpoolctl pool create NAME --subnet CIDR --default'");
 
     public static Failure FromSelection(SelectionFailure failure) => failure.Kind switch
     {
-        SelectionFailureKind.UnknownPool => new Failure("unknown-pool", 400, failure.Message, 7),
-        SelectionFailureKind.WrongFamily => new Failure("wrong-family", 400, failure.Message, 7),
-        SelectionFailureKind.NoDefaultPool => new Failure("no-default-pool", 400, failure.Message, 7),
-        _ => new Failure("no-eligible-pool", 409, failure.Message, 101),
+        SelectionFailureKind.UnknownPool => new Failure(ProblemKinds.UnknownConfiguredPool, failure.Message),
+        SelectionFailureKind.WrongFamily => new Failure(ProblemKinds.WrongFamily, failure.Message),
+        SelectionFailureKind.NoDefaultPool => new Failure(ProblemKinds.NoDefaultPool, failure.Message),
+        _ => new Failure(ProblemKinds.NoEligiblePool, failure.Message),
     };
 
     public static Failure RequestedOutside(IpAddress address, IReadOnlyList<PoolSpec> pools, NodeIdentity node) => new(
-        "requested-address-unavailable",
-        409,
+        ProblemKinds.RequestedAddressUnavailable,
         pools.Count == 0
             ? $"the requested address {address} is {address.Family.ToDisplay()}, but this network uses no {address.Family.ToDisplay()} pool on node {node.Name}"
             : $"the requested address {address} is not one that the pools this network may use on node {node.Name} hand out "
               + $"({string.Join(", ", pools.Select(p => $"'{p.Name}' {p.Subnet}"))}): it is outside their ranges, excluded, "
-              + "the gateway or reserved",
-        RequestedUnavailableCode);
+              + "the gateway or reserved");
 
     public static Failure RequestedTaken(IpAddress address, PoolSpec pool) => new(
-        "requested-address-unavailable",
-        409,
+        ProblemKinds.RequestedAddressUnavailable,
         $"the requested address {address} (pool '{pool.Name}') is allocated to another endpoint; "
-        + $"'underpoolctl ip list --pool {pool.Name}' shows who holds it",
-        RequestedUnavailableCode);
+        + $"'underpoolctl ip list --pool {pool.Name}' shows who holds it");
 
     public static Failure Exhausted(IReadOnlyList<PoolSpec> pools, PoolRegistry registry)
     {
@@ -54,16 +46,12 @@ internal static class AddFailures
             ? $"{Describe(pools[0])} is exhausted"
             : $"every {pools[0].Family.ToDisplay()} pool tried is exhausted: {string.Join("; ", pools.Select(Describe))}";
         return new Failure(
-            "pool-exhausted",
-            409,
-            $"{which}; release addresses, widen the pool's ranges or add a fallback pool to the CNI config",
-            100);
+            ProblemKinds.PoolExhausted,
+            $"{which}; release addresses, widen the pool's ranges or add a fallback pool to the CNI config");
     }
 
     public static Failure GaveUp(int attempts) => new(
-        "contention",
-        503,
+        ProblemKinds.Contention,
         $"gave up after {attempts} attempts: every address picked was taken by another agent first "
-        + "or the pools kept changing; try again",
-        11);
+        + "or the pools kept changing; try again");
 }

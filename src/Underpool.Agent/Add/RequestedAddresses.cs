@@ -1,5 +1,6 @@
 using System.Globalization;
 using Underpool.Agent.Failures;
+using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 
@@ -11,8 +12,6 @@ internal sealed record RequestedAddresses(
     IReadOnlyDictionary<IpFamily, IpAddress> ByFamily,
     IReadOnlyDictionary<IpAddress, int> Prefixes)
 {
-    private const string Type = "invalid-requested-address";
-
     public static Outcome<RequestedAddresses> Parse(IReadOnlyList<string> requested)
     {
         var byFamily = new Dictionary<IpFamily, IpAddress>();
@@ -69,5 +68,5 @@ internal sealed record RequestedAddresses(
         return null;
     }
 
-    private static Failure Invalid(string detail) => new(Type, 400, detail, 7);
+    private static Failure Invalid(string detail) => new(ProblemKinds.InvalidRequestedAddress, detail);
 }

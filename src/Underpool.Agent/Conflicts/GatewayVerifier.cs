@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Failures;
+using Underpool.Api.Contracts;
 using Underpool.Core.Pools;
 using Underpool.Probe;
 
@@ -43,10 +44,8 @@ internal sealed partial class GatewayVerifier(ProbeRunner probes, AgentOptions o
             }
 
             return new Failure(
-                "gateway-unreachable",
-                409,
-                $"{what}; check the gateway and the uplink's VLAN, or set the pool's checkGateway to 'warn' or 'off'",
-                105);
+                ProblemKinds.GatewayUnreachable,
+                $"{what}; check the gateway and the uplink's VLAN, or set the pool's checkGateway to 'warn' or 'off'");
         }
 
         return null;

@@ -45,7 +45,7 @@ internal sealed partial class QuarantineService(
         IReadOnlyList<QuarantineRecord> records = await store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false);
         if (records.FirstOrDefault(r => r.Address == address) is not { } record)
         {
-            return Failure.NotFound("not-quarantined", $"{address} is not in quarantine; 'underpoolctl conflict list' shows what is");
+            return new Failure(ProblemKinds.NotQuarantined, $"{address} is not in quarantine; 'underpoolctl conflict list' shows what is");
         }
 
         string? ours = await healer.WhyOursAsync(record, cancellationToken).ConfigureAwait(false);
@@ -54,16 +54,16 @@ internal sealed partial class QuarantineService(
             var uplink = new Uplink(record.Interface, options.UplinkNetns);
             if (await probes.ProbeOneAsync(uplink, address, cancellationToken).ConfigureAwait(false) is not { } answer)
             {
-                return Failure.Conflict(
-                    "probe-failed",
+                return new Failure(
+                    ProblemKinds.ProbeFailed,
                     $"could not probe {address} on {uplink} from node {options.Node} (see the agent's log); it was found on node "
                     + $"{record.Node}: run the command against that node's agent");
             }
 
             if (answer.IsHeld && await ForeignAsync(record with { Mac = answer.AnsweredBy!.Value.ToString() }, cancellationToken).ConfigureAwait(false))
             {
-                return Failure.Conflict(
-                    "still-in-conflict",
+                return new Failure(
+                    ProblemKinds.StillInConflict,
                     $"{address} is still answered for by {answer.AnsweredBy} on {uplink}; it stays in quarantine until that host lets it go");
             }
         }

@@ -38,7 +38,7 @@ internal sealed partial class EndpointDirectory
     }
 
     private static Failure NotFound(string name) =>
-        Failure.NotFound("endpoint-not-found", $"no endpoint named '{name}' holds addresses; 'underpoolctl endpoint list' shows them");
+        new(ProblemKinds.EndpointNotFound, $"no endpoint named '{name}' holds addresses; 'underpoolctl endpoint list' shows them");
 
     public async Task<Outcome<EndpointReleaseResponse>> ReleaseAsync(EndpointReleaseRequest request, CancellationToken cancellationToken)
     {

@@ -53,7 +53,7 @@ internal sealed partial class StaticEndpoints(
             return null;
         }
 
-        return new Failure("contention", 503, $"static endpoint {want.EndpointName} kept changing while taking it over; try again", 11);
+        return new Failure(ProblemKinds.Contention, $"static endpoint {want.EndpointName} kept changing while taking it over; try again");
     }
 
     /// <summary>DEL of a static endpoint's container: the addresses stay, marked not running (only when this container
@@ -124,11 +124,9 @@ internal sealed partial class StaticEndpoints(
             if (!kept.Any(r => r.Address == requested))
             {
                 return new Failure(
-                    "static-address-kept",
-                    409,
+                    ProblemKinds.StaticAddressKept,
                     $"static endpoint {want.EndpointName} keeps {string.Join(", ", kept.Select(r => r.Address))} but asked for {requested}; "
-                    + $"release it first with 'underpoolctl endpoint release {want.EndpointName}'",
-                    AddFailures.RequestedUnavailableCode);
+                    + $"release it first with 'underpoolctl endpoint release {want.EndpointName}'");
             }
         }
 
@@ -138,21 +136,17 @@ internal sealed partial class StaticEndpoints(
             if (!pools.TryGetValue(record.Pool, out PoolSpec? pool))
             {
                 return new Failure(
-                    "static-address-unusable",
-                    409,
-                    $"static endpoint {want.EndpointName} keeps {record.Address} in pool '{record.Pool}', which no longer exists",
-                    AddFailures.RequestedUnavailableCode);
+                    ProblemKinds.StaticAddressUnusable,
+                    $"static endpoint {want.EndpointName} keeps {record.Address} in pool '{record.Pool}', which no longer exists");
             }
 
             if (!pool.Affinity.Allows(node))
             {
                 return new Failure(
-                    "static-address-unusable",
-                    409,
+                    ProblemKinds.StaticAddressUnusable,
                     $"static endpoint {want.EndpointName} keeps {record.Address} in pool '{pool.Name}', which allows "
                     + $"{pool.Affinity.Describe()} only, not node {node.Name}; run it on a node the pool allows, or release "
-                    + $"the address with 'underpoolctl endpoint release {want.EndpointName}'",
-                    AddFailures.RequestedUnavailableCode);
+                    + $"the address with 'underpoolctl endpoint release {want.EndpointName}'");
             }
         }
 

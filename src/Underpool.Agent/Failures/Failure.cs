@@ -1,17 +1,24 @@
+using Underpool.Api.Contracts;
+
 namespace Underpool.Agent.Failures;
 
 /// <summary>Why a request failed, as a value: it becomes an HTTP problem for clients and a CNI error for runtimes.</summary>
-/// <param name="Type">Stable id for scripts ("pool-exhausted", "pool-overlap", ...).</param>
-/// <param name="Status">The HTTP status: 4xx for the caller's mistake or a state the caller must change, 5xx for ours.</param>
+/// <param name="Kind">The catalogue entry (<see cref="ProblemKinds"/>): type, usual status, CNI code and title.</param>
 /// <param name="Detail">What happened and what to do, for a person.</param>
-/// <param name="CniCode">The CNI error code the plugin reports.</param>
-internal sealed record Failure(string Type, int Status, string Detail, int CniCode)
+internal sealed record Failure(ProblemKind Kind, string Detail)
 {
-    public static Failure InvalidRequest(string detail) => new("invalid-request", 400, detail, 7);
+    /// <summary>The stable id scripts branch on: <see cref="ProblemKind.Type"/>.</summary>
+    public string Type => Kind.Type;
 
-    public static Failure NotFound(string type, string detail) => new(type, 404, detail, 7);
+    /// <summary>The HTTP status: the kind's, unless the HTTP layer chose another (a request Kestrel refused).</summary>
+    public int Status { get; init; } = Kind.Status;
 
-    public static Failure Conflict(string type, string detail) => new(type, 409, detail, 7);
+    /// <summary>The CNI error code the plugin reports.</summary>
+    public int CniCode => Kind.CniCode;
 
-    public static Failure StoreUnavailable(string detail) => new("store-unavailable", 503, detail, 11);
+    public static Failure InvalidRequest(string detail) => new(ProblemKinds.InvalidRequest, detail);
+
+    public static Failure StoreUnavailable(string detail) => new(ProblemKinds.StoreUnavailable, detail);
+
+    public Problem ToProblem() => Kind.ToProblem(Detail, Status);
 }

@@ -91,7 +91,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         {
             configure(logging);
         }
-        else if (options.LogFormat == "text")
+        else if (options.LogFormat == LogFormat.Text)
         {
             logging.AddSimpleConsole(o => o.SingleLine = true);
         }

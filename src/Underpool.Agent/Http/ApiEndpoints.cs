@@ -53,10 +53,8 @@ internal static class ApiEndpoints
 
         // Every 4xx carries a problem body, including a route or method the API does not have.
         app.MapFallback((HttpContext http) => WriteProblemAsync(http, new Failure(
-            "not-found",
-            404,
-            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes",
-            7)));
+            ProblemKinds.RouteNotFound,
+            $"the agent has no {http.Request.Method} {http.Request.Path}; underpoolctl and the plugin of the same version know its routes")));
     }
 
     private static void MapPools(WebApplication app)
@@ -224,15 +222,7 @@ internal static class ApiEndpoints
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(failure);
-        var problem = new Problem
-        {
-            Type = failure.Type,
-            Title = failure.Type.Replace('-', ' '),
-            Status = failure.Status,
-            Detail = failure.Detail,
-            CniCode = failure.CniCode,
-        };
-        return WriteAsync(http, failure.Status, problem, Json.Problem, "application/problem+json");
+        return WriteAsync(http, failure.Status, failure.ToProblem(), Json.Problem, "application/problem+json");
     }
 
     private static async Task WriteAsync<T>(HttpContext http, int status, T value, JsonTypeInfo<T> type, string contentType = "application/json")

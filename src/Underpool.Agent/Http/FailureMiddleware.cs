@@ -30,11 +30,9 @@ internal sealed partial class FailureMiddleware
             // Kestrel's own refusals (body too large, malformed framing); BadHttpRequestException derives from
             // IOException, so it must be matched before the store case.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new Failure(
-                "request-too-large",
-                413,
-                $"request too large: the body is over the agent's limit of {ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was changed",
-                7),
-            BadHttpRequestException bad => new Failure("bad-request", bad.StatusCode, $"the request was refused: {bad.Message}", 7),
+                ProblemKinds.RequestTooLarge,
+                $"request too large: the body is over the agent's limit of {ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was changed"),
+            BadHttpRequestException bad => new Failure(ProblemKinds.BadRequest, $"the request was refused: {bad.Message}") { Status = bad.StatusCode },
 
             // The store says whether the call changed anything (an etcd commit whose answer was lost may have); a failure
             // that cannot know says that instead of guessing.
@@ -42,7 +40,7 @@ internal sealed partial class FailureMiddleware
             TimeoutException or IOException =>
                 Failure.StoreUnavailable($"the store failed: {exception.Message}; {StoreUnavailableException.Statement(nothingChanged: false)}"),
             _ => new Failure(
-                "internal-error", 500, $"the agent hit an internal error ({exception.GetType().Name}: {exception.Message}); see its log", 102),
+                ProblemKinds.InternalError, $"the agent hit an internal error ({exception.GetType().Name}: {exception.Message}); see its log"),
         };
     }
 

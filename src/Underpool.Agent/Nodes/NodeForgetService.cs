@@ -43,11 +43,9 @@ internal sealed partial class NodeForgetService
         if (record is { Alive: true })
         {
             return new Failure(
-                "node-alive",
-                409,
+                ProblemKinds.NodeAlive,
                 $"node {node} is alive (its agent's heartbeat is current): its pods may still run, so their addresses are not "
-                + "released; stop its agent first, or release single pods with CNI DEL",
-                7);
+                + "released; stop its agent first, or release single pods with CNI DEL");
         }
 
         IReadOnlyList<AllocationRecord> held = await _store
@@ -55,7 +53,7 @@ internal sealed partial class NodeForgetService
             .ConfigureAwait(false);
         if (record is null && held.Count == 0)
         {
-            return new Failure("unknown-node", 404, $"no node {node} is registered and none holds addresses; 'underpoolctl node list' shows them", 7);
+            return new Failure(ProblemKinds.UnknownNode, $"no node {node} is registered and none holds addresses; 'underpoolctl node list' shows them");
         }
 
         var released = new List<AllocationView>();

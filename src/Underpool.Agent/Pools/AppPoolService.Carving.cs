@@ -1,5 +1,6 @@
 using Underpool.Agent.Add;
 using Underpool.Agent.Failures;
+using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
 using Underpool.Store;
@@ -15,15 +16,15 @@ internal sealed partial class AppPoolService
     {
         if (parent.Disabled)
         {
-            return Failure.Conflict(
-                "pool-disabled",
+            return new Failure(
+                ProblemKinds.PoolDisabled,
                 $"pool '{parent.Name}' is disabled: it hands out nothing new, so nothing can be carved from it "
                 + $"('underpoolctl pool update {parent.Name} --enable' enables it)");
         }
 
         return _registry.Problems.GetValueOrDefault(parent.Name) is { Count: > 0 } problems
-            ? Failure.Conflict(
-                "pool-breaks-rule",
+            ? new Failure(
+                ProblemKinds.PoolBreaksRule,
                 $"pool '{parent.Name}' breaks a pool rule and hands out nothing new ({problems[0]}); carve from another pool")
             : null;
     }
@@ -41,8 +42,8 @@ internal sealed partial class AppPoolService
             if (tries > count + (MaxRounds * 8) || !lease.TryTakeFree(0, [current]))
             {
                 await UncarveAsync(appPool, carved, cancellationToken).ConfigureAwait(false);
-                return Failure.Conflict(
-                    "pool-exhausted",
+                return new Failure(
+                    ProblemKinds.PoolExhausted,
                     $"pool '{parent.Name}' gave {carved.Count} of the {count} addresses asked for (it has no more free, or other agents "
                     + "kept taking them first); release addresses, carve a smaller set or try again");
             }

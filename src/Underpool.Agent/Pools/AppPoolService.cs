@@ -61,7 +61,7 @@ internal sealed partial class AppPoolService
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         if (!_registry.Pools.TryGetValue(request.Parent, out PoolSpec? parent))
         {
-            return Failure.NotFound("unknown-pool", $"no pool named '{request.Parent}' to carve from; 'underpoolctl pool list' shows the pools");
+            return new Failure(ProblemKinds.UnknownPool, $"no pool named '{request.Parent}' to carve from; 'underpoolctl pool list' shows the pools");
         }
 
         if (parent.App is not null)
@@ -229,7 +229,7 @@ internal sealed partial class AppPoolService
         IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
         if (!pools.TryGetValue(name, out PoolSpec? pool))
         {
-            return Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl app-pool list' shows the application pools");
+            return new Failure(ProblemKinds.UnknownPool, $"no pool named '{name}'; 'underpoolctl app-pool list' shows the application pools");
         }
 
         if (pool.App is null || pool.Parent is null)
@@ -239,7 +239,7 @@ internal sealed partial class AppPoolService
 
         return pools.TryGetValue(pool.Parent, out PoolSpec? parent)
             ? (pool, parent)
-            : Failure.Conflict("parent-gone", $"application pool '{name}' was carved from '{pool.Parent}', which no longer exists");
+            : new Failure(ProblemKinds.ParentGone, $"application pool '{name}' was carved from '{pool.Parent}', which no longer exists");
     }
 
     /// <returns>The new view, or null when the pool changed meanwhile (the caller retries).</returns>
@@ -275,8 +275,8 @@ internal sealed partial class AppPoolService
         List<IpAddress> unused = current.Where(a => !_registry.IsUsed(pool.Name, a)).OrderDescending().Take(fewer).ToList();
         if (unused.Count < fewer)
         {
-            return Failure.Conflict(
-                "app-pool-in-use",
+            return new Failure(
+                ProblemKinds.AppPoolInUse,
                 $"application pool '{pool.Name}' can shrink by {unused.Count} at most: {current.Count - unused.Count} of its "
                 + $"{current.Count} addresses are in use, and shrinking frees unused addresses only");
         }

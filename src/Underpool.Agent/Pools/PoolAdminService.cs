@@ -34,13 +34,13 @@ internal sealed partial class PoolAdminService
         PoolSpec? spec = PoolDefinitionMapper.TryParse(definition, errors);
         if (spec is null)
         {
-            return new Failure("invalid-pool", 400, string.Join("; ", errors), 7);
+            return new Failure(ProblemKinds.InvalidPool, string.Join("; ", errors));
         }
 
         IReadOnlyList<string> problems = PoolValidator.Validate(spec);
         if (problems.Count > 0)
         {
-            return new Failure("invalid-pool", 400, string.Join("; ", problems), 7);
+            return new Failure(ProblemKinds.InvalidPool, string.Join("; ", problems));
         }
 
         Outcome<PoolSpec> stored = await StoreNewAsync(spec, cancellationToken).ConfigureAwait(false);
@@ -88,11 +88,11 @@ internal sealed partial class PoolAdminService
     }
 
     /// <summary>The refusal of a pool that would share an address (or a subnet it does not declare) with another.</summary>
-    internal static Failure Overlap(IReadOnlyList<string> overlaps) => Failure.Conflict("pool-overlap", string.Join("; ", overlaps));
+    internal static Failure Overlap(IReadOnlyList<string> overlaps) => new(ProblemKinds.PoolOverlap, string.Join("; ", overlaps));
 
     /// <summary>The refusal of a pool name already in use.</summary>
     internal static Failure NameTaken(string name) =>
-        Failure.Conflict("pool-exists", $"a pool named '{name}' already exists; pick another name or delete it first");
+        new(ProblemKinds.PoolExists, $"a pool named '{name}' already exists; pick another name or delete it first");
 
     public async Task<Outcome<IReadOnlyList<PoolView>>> ListAsync(CancellationToken cancellationToken)
     {
@@ -105,7 +105,7 @@ internal sealed partial class PoolAdminService
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         return _registry.Pools.TryGetValue(name, out PoolSpec? pool)
             ? View(pool)
-            : Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
+            : new Failure(ProblemKinds.UnknownPool, $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
     }
 
     public async Task<Outcome<PoolDeleteResponse>> DeleteAsync(string name, bool force, CancellationToken cancellationToken)
@@ -114,10 +114,10 @@ internal sealed partial class PoolAdminService
         switch (outcome.Status)
         {
             case PoolDeleteStatus.NotFound:
-                return Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
+                return new Failure(ProblemKinds.UnknownPool, $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
             case PoolDeleteStatus.InUse:
-                return Failure.Conflict(
-                    "pool-in-use",
+                return new Failure(
+                    ProblemKinds.PoolInUse,
                     $"pool '{name}' still has {outcome.AllocationCount} allocated address(es); release them first, "
                     + "or delete with --force to release them (their pods keep the address configured but no longer own it)");
             default:

@@ -41,7 +41,7 @@ internal sealed class PoolRegistry : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _review = new StoredPoolReview(log ?? (ILogger)NullLogger.Instance);
-        _cursorSeed = options.Store == "embedded" ? 0 : CursorSeed.ForNode(options.Node);
+        _cursorSeed = options.Store == StoreKind.Embedded ? 0 : CursorSeed.ForNode(options.Node);
     }
 
     /// <summary>The store revision this view reflects (-1 before the first priming).</summary>

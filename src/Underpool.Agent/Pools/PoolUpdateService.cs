@@ -44,7 +44,7 @@ internal sealed partial class PoolUpdateService
             var errors = new List<string>();
             if (PoolUpdateMapper.Apply(current, change, errors) is not { } updated)
             {
-                return new Failure("invalid-pool", 400, string.Join("; ", errors), 7);
+                return new Failure(ProblemKinds.InvalidPool, string.Join("; ", errors));
             }
 
             Outcome<PoolUpdateGuard> guard = PoolUpdateMapper.OnlyTogglesDisabled(change)
@@ -86,7 +86,7 @@ internal sealed partial class PoolUpdateService
         IReadOnlyList<string> problems = PoolValidator.Validate(updated);
         if (problems.Count > 0)
         {
-            return new Failure("invalid-pool", 400, string.Join("; ", problems), 7);
+            return new Failure(ProblemKinds.InvalidPool, string.Join("; ", problems));
         }
 
         if (PoolOverlap.Find(updated, snapshot.Pools) is { Count: > 0 } overlaps)
@@ -118,8 +118,8 @@ internal sealed partial class PoolUpdateService
             return null;
         }
 
-        return Failure.Conflict(
-            "address-in-use",
+        return new Failure(
+            ProblemKinds.AddressInUse,
             $"pool '{pool}' cannot stop handing out {string.Join(", ", holders.Select(h => h.Address))}: "
             + $"{(holders.Count == 1 ? "it is" : "they are")} allocated ({string.Join("; ", holders.Select(Holder))}); "
             + $"release {(holders.Count == 1 ? "it" : "them")} first ('underpoolctl ip list --pool {pool}' lists the holders)");
@@ -166,7 +166,7 @@ internal sealed partial class PoolUpdateService
         a.NodeNames.SequenceEqual(b.NodeNames, StringComparer.Ordinal) && a.NodeSelector == b.NodeSelector;
 
     private static Failure UnknownPool(string name) =>
-        Failure.NotFound("unknown-pool", $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
+        new(ProblemKinds.UnknownPool, $"no pool named '{name}'; 'underpoolctl pool list' shows the pools");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "updated pool {Pool}")]
     private partial void LogUpdated(string pool);

@@ -3,7 +3,7 @@ namespace Underpool.Api.Contracts;
 /// <summary>An RFC 9457 problem body: every 4xx/5xx from the agent carries one.</summary>
 public sealed class Problem
 {
-    /// <summary>A stable identifier for scripts, e.g. "pool-exhausted", "pool-overlap", "invalid-request".</summary>
+    /// <summary>A stable identifier for scripts: a <see cref="ProblemKind.Type"/> of <see cref="ProblemKinds"/>.</summary>
     public required string Type { get; init; }
 
     public required string Title { get; init; }

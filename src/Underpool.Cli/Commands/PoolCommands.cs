@@ -8,8 +8,6 @@ namespace Underpool.Cli.Commands;
 /// <summary>`pool`: create, update, list, show and delete the cluster-wide address pools.</summary>
 internal static class PoolCommands
 {
-    public const string InUseType = "pool-in-use";
-
     public static Command Build(GlobalOptions global, HelpSections help)
     {
         var create = new PoolCreateCommand(global);
@@ -87,7 +85,7 @@ internal static class PoolCommands
 
     // The agent's detail may already say how to force it; add the hint only when it does not.
     private static string ExplainInUse(Problem problem) =>
-        problem.Type == InUseType && !problem.Detail.Contains("--force", StringComparison.Ordinal)
+        problem.Type == ProblemKinds.PoolInUse.Type && !problem.Detail.Contains("--force", StringComparison.Ordinal)
             ? $"{problem.Detail.TrimEnd('.', ' ')}; use --force to release them"
             : problem.Detail;
 }

@@ -5,13 +5,10 @@ namespace Underpool.Cli.Output;
 /// <summary>Maps an agent problem to one stderr line and the exit code scripts branch on.</summary>
 internal static class ProblemReport
 {
-    /// <summary>AgentClient's problem type when nothing answered on the socket.</summary>
-    public const string UnreachableType = "agent-unreachable";
-
     public static int ExitCodeFor(Problem problem)
     {
         ArgumentNullException.ThrowIfNull(problem);
-        if (problem.Type == UnreachableType)
+        if (problem.Type == ProblemKinds.AgentUnreachable.Type)
         {
             return ExitCodes.Unreachable;
         }

@@ -14,10 +14,10 @@ public sealed class LabNetwork : IAsyncDisposable
     private const string Bridge = "br0";
     private static readonly TimeSpan LinkUpTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly List<NetworkNamespace> created = [];
-    private readonly List<LabNode> nodes = [];
-    private int portCount;
-    private bool disposed;
+    private readonly List<NetworkNamespace> _created = [];
+    private readonly List<LabNode> _nodes = [];
+    private int _portCount;
+    private bool _disposed;
 
     private LabNetwork(string prefix, IPNetwork subnet)
     {
@@ -35,7 +35,7 @@ public sealed class LabNetwork : IAsyncDisposable
     public NetworkNamespace Switch { get; }
 
     /// <summary>Nodes <c>PREFIXnode1..N</c>, holding the subnet's top addresses downwards from .250 in a /24.</summary>
-    public IReadOnlyList<LabNode> Nodes => nodes;
+    public IReadOnlyList<LabNode> Nodes => _nodes;
 
     /// <summary>Builds a switch and <paramref name="nodeCount"/> nodes on <paramref name="subnet"/> (IPv4 CIDR).</summary>
     public static async Task<LabNetwork> CreateAsync(
@@ -58,7 +58,7 @@ public sealed class LabNetwork : IAsyncDisposable
             await lab.BuildSwitchAsync(cancellationToken);
             for (var i = 1; i <= nodeCount; i++)
             {
-                lab.nodes.Add(await lab.AddHostAsync($"node{i}", lab.NodeAddress(i), cancellationToken));
+                lab._nodes.Add(await lab.AddHostAsync($"node{i}", lab.NodeAddress(i), cancellationToken));
             }
 
             return lab;
@@ -76,14 +76,14 @@ public sealed class LabNetwork : IAsyncDisposable
     /// </summary>
     public async Task<LabNode> AddHostAsync(string name, IPAddress address, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (!Subnet.Contains(address))
         {
             throw new ArgumentException($"{address} is outside the lab subnet {Subnet}.", nameof(address));
         }
 
         var host = await AddNamespaceAsync(name, cancellationToken);
-        var port = $"{Prefix}v{++portCount}";
+        var port = $"{Prefix}v{++_portCount}";
         var sw = Switch.Name;
         var ns = host.Name;
         // Both veth ends are born inside their namespaces: nothing ever appears in the root namespace.
@@ -103,7 +103,7 @@ public sealed class LabNetwork : IAsyncDisposable
     /// <summary>Creates an empty pod namespace <c>PREFIX+name</c>; its <see cref="NetworkNamespace.Path"/> is CNI_NETNS.</summary>
     public Task<NetworkNamespace> AddPodNamespaceAsync(string name, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
+        ObjectDisposedException.ThrowIf(_disposed, this);
         return AddNamespaceAsync(name, cancellationToken);
     }
 
@@ -128,17 +128,17 @@ public sealed class LabNetwork : IAsyncDisposable
     /// <summary>Deletes pods, nodes and the switch, then anything else named with the prefix.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (disposed)
+        if (_disposed)
         {
             return;
         }
 
-        disposed = true;
+        _disposed = true;
         var failures = new List<string>();
         // Teardown must finish even when the test that owns the lab was cancelled.
-        for (var i = created.Count - 1; i >= 0; i--)
+        for (var i = _created.Count - 1; i >= 0; i--)
         {
-            if (await IpRoute2.DeleteNamespaceAsync(created[i].Name, CancellationToken.None) is { } failed)
+            if (await IpRoute2.DeleteNamespaceAsync(_created[i].Name, CancellationToken.None) is { } failed)
             {
                 failures.Add(failed.Describe());
             }
@@ -172,9 +172,9 @@ public sealed class LabNetwork : IAsyncDisposable
         }
 
         // Recorded before creation so a half-made namespace is still deleted; pods may be made in parallel.
-        lock (created)
+        lock (_created)
         {
-            created.Add(ns);
+            _created.Add(ns);
         }
 
         await IpRoute2.RunAsync(["netns", "add", ns.Name], cancellationToken);

@@ -1,27 +1,32 @@
-namespace Underpool.Agent.Tests;
+using Underpool.Agent;
+using Underpool.Daemon.Options;
 
-public sealed class AgentOptionsParserTests
+namespace Underpool.Daemon.Tests;
+
+public sealed class DaemonOptionsParserTests
 {
     [Fact]
     public void Flags_in_both_forms_are_read()
     {
-        AgentOptions? options = AgentOptionsParser.Parse(
+        DaemonOptions? parsed = Flags.Parse(
             ["--node", "n1", "--node-labels=rack=r1,zone=a", "--socket", "/tmp/a.sock", "--data-dir", "/tmp/d", "--log-format", "text"],
-            "host", out string? error, out _);
+            "host", out string? error);
 
         Assert.Null(error);
-        Assert.Equal("n1", options!.Node);
+        AgentOptions options = parsed!.Agent;
+        Assert.Equal(("/tmp/d", StoreKind.Embedded), (parsed.DataDir, options.Store));
+        Assert.Equal("n1", options.Node);
         Assert.Equal("r1", options.NodeLabels["rack"]);
         Assert.Equal("a", options.NodeLabels["zone"]);
         Assert.Equal("/tmp/a.sock", options.Socket);
-        Assert.Equal("text", options.LogFormat);
+        Assert.Equal(LogFormat.Text, options.LogFormat);
     }
 
     [Fact]
     public void Gc_interval_and_grace_default_to_60_and_30_seconds_and_0_turns_the_sweep_loop_off()
     {
-        AgentOptions defaults = AgentOptionsParser.Parse([], "host", out _, out _)!;
-        AgentOptions off = AgentOptionsParser.Parse(["--gc-interval", "0", "--gc-grace=1.5"], "host", out string? error, out _)!;
+        AgentOptions defaults = Flags.Agent([], "host", out _)!;
+        AgentOptions off = Flags.Agent(["--gc-interval", "0", "--gc-grace=1.5"], "host", out string? error)!;
 
         Assert.Null(error);
         Assert.Equal((TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30)), (defaults.GcInterval, defaults.GcGrace));
@@ -31,9 +36,9 @@ public sealed class AgentOptionsParserTests
     [Fact]
     public void Socket_limits_default_to_512_connections_idle_for_10_seconds_and_the_directory_check_is_on()
     {
-        AgentOptions defaults = AgentOptionsParser.Parse([], "host", out _, out _)!;
-        AgentOptions set = AgentOptionsParser.Parse(
-            ["--max-connections", "64", "--allow-insecure-socket-dir", "--idle-timeout=3", "--node", "n1"], "host", out string? error, out _)!;
+        AgentOptions defaults = Flags.Agent([], "host", out _)!;
+        AgentOptions set = Flags.Agent(
+            ["--max-connections", "64", "--allow-insecure-socket-dir", "--idle-timeout=3", "--node", "n1"], "host", out string? error)!;
 
         Assert.Null(error);
         Assert.Equal((512, TimeSpan.FromSeconds(10), false), (defaults.MaxConnections, defaults.IdleTimeout, defaults.AllowInsecureSocketDir));
@@ -43,8 +48,8 @@ public sealed class AgentOptionsParserTests
     [Fact]
     public void The_node_defaults_to_the_host_name_lowercased_as_the_kubelet_registers_it()
     {
-        Assert.Equal("host", AgentOptionsParser.Parse([], "host", out _, out _)!.Node);
-        Assert.Equal("rack1-n1", AgentOptionsParser.Parse([], "Rack1-N1", out _, out _)!.Node);
+        Assert.Equal("host", Flags.Agent([], "host", out _)!.Node);
+        Assert.Equal("rack1-n1", Flags.Agent([], "Rack1-N1", out _)!.Node);
     }
 
     [Theory]
@@ -55,7 +60,7 @@ public sealed class AgentOptionsParserTests
     [InlineData("rack1/n1", "rack1/n1")]
     public void A_node_name_a_pool_could_not_name_is_refused_as_pools_refuse_it(string node, string shown)
     {
-        Assert.Null(AgentOptionsParser.Parse(["--node", node], "host", out string? error, out _));
+        Assert.Null(Flags.Agent(["--node", node], "host", out string? error));
         Assert.StartsWith($"--node '{shown}' is not a valid node name: ", error, StringComparison.Ordinal);
     }
 
@@ -75,28 +80,30 @@ public sealed class AgentOptionsParserTests
     [InlineData("--idle-timeout", "0.2", "--idle-timeout '0.2' must be a number of seconds from 1 to 3600")]
     public void A_bad_flag_gives_a_message_naming_it(string flag, string value, string expected)
     {
-        Assert.Null(AgentOptionsParser.Parse([flag, value], "host", out string? error, out _));
+        Assert.Null(Flags.Agent([flag, value], "host", out string? error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void A_flag_without_its_value_is_an_error()
     {
-        Assert.Null(AgentOptionsParser.Parse(["--node"], "host", out string? error, out _));
+        Assert.Null(Flags.Agent(["--node"], "host", out string? error));
         Assert.Equal("--node needs a value (see --help)", error);
     }
 
     [Fact]
     public void The_etcd_flags_are_read()
     {
-        AgentOptions? options = AgentOptionsParser.Parse(
+        DaemonOptions? options = Flags.Parse(
             ["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379, https://10.0.0.2:2379", "--etcd-prefix=/lab", "--store-timeout", "0.5", "--node-ttl", "6", "--store-retry", "4"],
-            "host", out string? error, out _);
+            "host", out string? error);
 
         Assert.Null(error);
-        Assert.Equal(("etcd", "/lab"), (options!.Store, options.EtcdPrefix));
-        Assert.Equal(["http://127.0.0.1:2379", "https://10.0.0.2:2379"], options.EtcdEndpoints);
-        Assert.Equal((TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(4)), (options.StoreTimeout, options.NodeTtl, options.StoreRetryBudget));
+        Assert.Equal((StoreKind.Etcd, "/lab"), (options!.Agent.Store, options.Etcd.Prefix));
+        Assert.Equal(["http://127.0.0.1:2379", "https://10.0.0.2:2379"], options.Etcd.Endpoints);
+        Assert.Equal(
+            (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(4)),
+            (options.Etcd.CallTimeout, options.Agent.NodeTtl, options.Agent.StoreRetryBudget));
     }
 
     [Theory]
@@ -105,7 +112,7 @@ public sealed class AgentOptionsParserTests
     [InlineData("http://127.0.0.1:2379/v3", "is not an etcd client URL")]
     public void A_bad_etcd_endpoint_is_named(string endpoint, string expected)
     {
-        Assert.Null(AgentOptionsParser.Parse(["--store", "etcd", "--etcd-endpoints", endpoint], "host", out string? error, out _));
+        Assert.Null(Flags.Agent(["--store", "etcd", "--etcd-endpoints", endpoint], "host", out string? error));
         Assert.Contains($"'{endpoint}' {expected}", error, StringComparison.Ordinal);
     }
 
@@ -116,7 +123,34 @@ public sealed class AgentOptionsParserTests
     [InlineData(new[] { "--etcd-ca", "/nonexistent/ca.pem" }, "--etcd-ca /nonexistent/ca.pem: no such file")]
     public void Bad_etcd_settings_are_named(string[] flags, string expected)
     {
-        Assert.Null(AgentOptionsParser.Parse(["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", .. flags], "host", out string? error, out _));
+        Assert.Null(Flags.Agent(["--store", "etcd", "--etcd-endpoints", "http://127.0.0.1:2379", .. flags], "host", out string? error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_bad_flag_is_reported_at_once_each_on_its_own_line()
+    {
+        Assert.Null(Flags.Parse(
+            ["--node-ttl", "1", "--bogus", "x", "--log-format", "xml", "--store", "etcd", "--etcd-prefix", "lab", "--probe", "yes"],
+            "host",
+            out string? error));
+
+        Assert.Equal(
+            [
+                "--node-ttl '1' must be a number of seconds from 3 to 3600",
+                "unknown option '--bogus' (see --help)",
+                "--log-format 'xml' must be 'json' or 'text'",
+                "--probe 'yes' must be 'on' or 'off'",
+                "--store etcd needs --etcd-endpoints URL[,URL...], e.g. --etcd-endpoints http://10.0.0.1:2379,http://10.0.0.2:2379",
+                "--etcd-prefix 'lab' must start with '/', not end with '/' and hold no spaces, e.g. /underpool",
+            ],
+            error!.Split('\n'));
+    }
+
+    [Fact]
+    public void Help_and_version_are_answered_whatever_else_is_wrong()
+    {
+        Assert.True(DaemonOptionsParser.Parse(["--bogus", "1", "--help"], "host").WantsHelp);
+        Assert.True(DaemonOptionsParser.Parse(["--node-ttl", "1", "--version"], "host").WantsVersion);
     }
 }

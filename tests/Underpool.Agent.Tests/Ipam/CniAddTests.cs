@@ -5,26 +5,16 @@ using Underpool.Testing;
 
 namespace Underpool.Agent.Tests;
 
-public sealed class CniAddTests : IAsyncLifetime
+public sealed class CniAddTests : AgentTest
 {
-    private readonly TempDir _dir = new();
-    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
-
-    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        _dir.Dispose();
-    }
 
     [Fact]
     public async Task DualStack_add_returns_one_address_per_family_with_prefix_gateway_and_routes()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
-        await _agent.CreatePoolAsync(PoolDefinitions.V6());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"], v6: ["v6"]);
 
         Assert.True(add.IsSuccess, add.Problem?.Detail);
         Assert.Collection(
@@ -49,37 +39,37 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Repeated_add_for_the_same_attachment_returns_the_same_address_and_holds_one()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
-        ApiResult<CniAddResponse> again = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> first = await Agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> again = await Agent.AddAsync("c1", v4: ["v4"]);
 
         Assert.Equal(first.Value!.Ips[0].Address, again.Value!.Ips[0].Address);
-        Assert.Single(await _agent.AllocationsAsync());
+        Assert.Single(await Agent.AllocationsAsync());
     }
 
     [Fact]
     public async Task Each_interface_of_a_container_gets_its_own_allocation()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
-        await _agent.CreatePoolAsync(PoolDefinitions.V4("second", "172.20.2.0/24", gateway: null));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4("second", "172.20.2.0/24", gateway: null));
 
-        ApiResult<CniAddResponse> eth0 = await _agent.AddAsync("c1", "eth0", "front", v4: ["v4"]);
-        ApiResult<CniAddResponse> net1 = await _agent.AddAsync("c1", "net1", "back", v4: ["second"]);
+        ApiResult<CniAddResponse> eth0 = await Agent.AddAsync("c1", "eth0", "front", v4: ["v4"]);
+        ApiResult<CniAddResponse> net1 = await Agent.AddAsync("c1", "net1", "back", v4: ["second"]);
 
         Assert.StartsWith("172.20.1.", eth0.Value!.Ips[0].Address, StringComparison.Ordinal);
         Assert.StartsWith("172.20.2.", net1.Value!.Ips[0].Address, StringComparison.Ordinal);
-        Assert.Equal(2, (await _agent.AllocationsAsync()).Count);
+        Assert.Equal(2, (await Agent.AllocationsAsync()).Count);
     }
 
     [Fact]
     public async Task Exhausted_pool_gives_code_100_naming_the_pool_and_its_size()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.11"]));
-        await _agent.AddAsync("c1", v4: ["v4"]);
-        await _agent.AddAsync("c2", v4: ["v4"]);
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.11"]));
+        await Agent.AddAsync("c1", v4: ["v4"]);
+        await Agent.AddAsync("c2", v4: ["v4"]);
 
-        ApiResult<CniAddResponse> third = await _agent.AddAsync("c3", v4: ["v4"]);
+        ApiResult<CniAddResponse> third = await Agent.AddAsync("c3", v4: ["v4"]);
 
         Assert.False(third.IsSuccess);
         Assert.Equal("pool-exhausted", third.Problem.Type);
@@ -91,14 +81,14 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Exhausted_pool_message_counts_allocated_reserved_quarantined_and_excluded_addresses()
     {
-        await _agent.CreatePoolAsync(new PoolDefinition
+        await Agent.CreatePoolAsync(new PoolDefinition
         {
             Name = "v4", Subnet = "172.20.1.0/24", Ranges = ["172.20.1.10-172.20.1.15"], Exclude = ["172.20.1.15"], Gateway = "172.20.1.1",
         });
-        await _agent.AddAsync("c1", v4: ["v4"]);
-        await _agent.AddAsync("c2", v4: ["v4"]);
-        Assert.True(_agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.12"] }).IsSuccess);
-        await using (var store = new Underpool.Store.Embedded.SqliteIpamStore(_agent.DataDir))
+        await Agent.AddAsync("c1", v4: ["v4"]);
+        await Agent.AddAsync("c2", v4: ["v4"]);
+        Assert.True(Agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.12"] }).IsSuccess);
+        await using (var store = new Underpool.Store.Embedded.SqliteIpamStore(Agent.DataDir))
         {
             await store.InitializeAsync(CancellationToken.None);
             foreach (string address in new[] { "172.20.1.13", "172.20.1.14" })
@@ -117,7 +107,7 @@ public sealed class CniAddTests : IAsyncLifetime
             }
         }
 
-        ApiResult<CniAddResponse> third = await _agent.AddAsync("c3", v4: ["v4"]);
+        ApiResult<CniAddResponse> third = await Agent.AddAsync("c3", v4: ["v4"]);
 
         Assert.Equal(100, third.Problem!.CniCode);
         Assert.Contains(
@@ -129,13 +119,13 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task A_released_address_keeps_its_cooldown_when_another_pool_is_created_meanwhile()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.12"]));
-        ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
-        await _agent.DelAsync("c1");
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.12"]));
+        ApiResult<CniAddResponse> first = await Agent.AddAsync("c1", v4: ["v4"]);
+        await Agent.DelAsync("c1");
 
         // Creating a pool rebuilds the agent's view; the rebuilt v4 allocator must not start over at .10.
-        await _agent.CreatePoolAsync(PoolDefinitions.V4("other", "172.20.2.0/24", gateway: null));
-        ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["v4"]);
+        await Agent.CreatePoolAsync(PoolDefinitions.V4("other", "172.20.2.0/24", gateway: null));
+        ApiResult<CniAddResponse> second = await Agent.AddAsync("c2", v4: ["v4"]);
 
         Assert.Equal("172.20.1.10/24", first.Value!.Ips[0].Address);
         Assert.Equal("172.20.1.11/24", second.Value!.Ips[0].Address);
@@ -144,11 +134,11 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task An_exhausted_first_pool_falls_back_to_the_next_one()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4("small", ranges: ["172.20.1.10"]));
-        await _agent.CreatePoolAsync(PoolDefinitions.V4("spill", "172.20.2.0/24", gateway: null));
-        await _agent.AddAsync("c1", v4: ["small", "spill"]);
+        await Agent.CreatePoolAsync(PoolDefinitions.V4("small", ranges: ["172.20.1.10"]));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4("spill", "172.20.2.0/24", gateway: null));
+        await Agent.AddAsync("c1", v4: ["small", "spill"]);
 
-        ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["small", "spill"]);
+        ApiResult<CniAddResponse> second = await Agent.AddAsync("c2", v4: ["small", "spill"]);
 
         Assert.Equal("spill", second.Value!.Ips[0].Pool);
     }
@@ -156,35 +146,35 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Dual_stack_add_with_an_exhausted_family_leaves_nothing_allocated()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
-        await _agent.CreatePoolAsync(new PoolDefinition { Name = "v6", Subnet = "fd00:20:1::/64", Ranges = ["fd00:20:1::10"] });
-        await _agent.AddAsync("c1", v6: ["v6"]);
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(new PoolDefinition { Name = "v6", Subnet = "fd00:20:1::/64", Ranges = ["fd00:20:1::10"] });
+        await Agent.AddAsync("c1", v6: ["v6"]);
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c2", v4: ["v4"], v6: ["v6"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c2", v4: ["v4"], v6: ["v6"]);
 
         Assert.Equal("pool-exhausted", add.Problem!.Type);
-        Assert.Empty(await _agent.AllocationsAsync("v4"));
+        Assert.Empty(await Agent.AllocationsAsync("v4"));
     }
 
     [Fact]
     public async Task Unknown_pool_is_invalid_config_and_allocates_nothing()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4", "nope"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4", "nope"]);
 
         Assert.Equal(7, add.Problem!.CniCode);
         Assert.Equal(400, add.Problem.Status);
         Assert.Contains("nope", add.Problem.Detail, StringComparison.Ordinal);
-        Assert.Empty(await _agent.AllocationsAsync());
+        Assert.Empty(await Agent.AllocationsAsync());
     }
 
     [Fact]
     public async Task A_pool_listed_under_the_wrong_family_is_invalid_config()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V6());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v6"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v6"]);
 
         Assert.Equal("wrong-family", add.Problem!.Type);
         Assert.Equal(7, add.Problem.CniCode);
@@ -194,9 +184,9 @@ public sealed class CniAddTests : IAsyncLifetime
     public async Task No_pools_named_uses_the_default_pool()
     {
         PoolDefinition pool = PoolDefinitions.V4();
-        await _agent.CreatePoolAsync(new PoolDefinition { Name = pool.Name, Subnet = pool.Subnet, Default = true });
+        await Agent.CreatePoolAsync(new PoolDefinition { Name = pool.Name, Subnet = pool.Subnet, Default = true });
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1");
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1");
 
         Assert.Equal("v4", add.Value!.Ips.Single().Pool);
     }
@@ -204,9 +194,9 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task No_pools_named_and_no_default_is_invalid_config()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1");
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1");
 
         Assert.Equal(7, add.Problem!.CniCode);
         Assert.Contains("--default", add.Problem.Detail, StringComparison.Ordinal);
@@ -215,10 +205,10 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task A_pool_pinned_to_other_nodes_is_skipped_for_the_next_one()
     {
-        await _agent.CreatePoolAsync(new PoolDefinition { Name = "rack2", Subnet = "172.20.2.0/24", Nodes = ["node2"] });
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(new PoolDefinition { Name = "rack2", Subnet = "172.20.2.0/24", Nodes = ["node2"] });
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["rack2", "v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["rack2", "v4"]);
 
         Assert.Equal("v4", add.Value!.Ips.Single().Pool);
     }
@@ -226,9 +216,9 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Only_pools_pinned_to_other_nodes_gives_code_101_saying_why()
     {
-        await _agent.CreatePoolAsync(new PoolDefinition { Name = "rack2", Subnet = "172.20.2.0/24", Nodes = ["node2"] });
+        await Agent.CreatePoolAsync(new PoolDefinition { Name = "rack2", Subnet = "172.20.2.0/24", Nodes = ["node2"] });
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["rack2"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["rack2"]);
 
         Assert.Equal(101, add.Problem!.CniCode);
         Assert.Contains("node1", add.Problem.Detail, StringComparison.Ordinal);
@@ -237,11 +227,11 @@ public sealed class CniAddTests : IAsyncLifetime
     [Fact]
     public async Task Reserved_and_gateway_addresses_are_never_handed_out()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.1-172.20.1.3"]));
-        _agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.2"] });
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.1-172.20.1.3"]));
+        Agent.Client.AddReserved(new ReservedChange { Addresses = ["172.20.1.2"] });
 
-        ApiResult<CniAddResponse> first = await _agent.AddAsync("c1", v4: ["v4"]);
-        ApiResult<CniAddResponse> second = await _agent.AddAsync("c2", v4: ["v4"]);
+        ApiResult<CniAddResponse> first = await Agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> second = await Agent.AddAsync("c2", v4: ["v4"]);
 
         Assert.Equal("172.20.1.3/24", first.Value!.Ips[0].Address);
         Assert.Equal("pool-exhausted", second.Problem!.Type);

@@ -1,11 +1,13 @@
-namespace Underpool.Agent.Tests;
+using Underpool.Agent;
 
-public sealed class ProbeOptionsParserTests
+namespace Underpool.Daemon.Tests;
+
+public sealed class ProbeFlagsTests
 {
     [Fact]
     public void Probing_is_on_by_default_with_a_budget_far_under_an_add()
     {
-        AgentOptions options = AgentOptionsParser.Parse([], "host", out _, out _)!;
+        AgentOptions options = Flags.Agent([], "host", out _)!;
 
         Assert.True(options.Probe);
         Assert.Equal((TimeSpan.FromMilliseconds(15), 2), (options.ProbeSettings.Timeout, options.ProbeSettings.Attempts));
@@ -16,12 +18,11 @@ public sealed class ProbeOptionsParserTests
     [Fact]
     public void Probe_flags_are_read()
     {
-        AgentOptions? options = AgentOptionsParser.Parse(
+        AgentOptions? options = Flags.Agent(
             ["--probe", "off", "--probe-timeout=40", "--probe-attempts", "3", "--uplink", "eth1", "--uplink-netns", "/proc/self/ns/net",
              "--quarantine-recheck", "5"],
             "host",
-            out string? error,
-            out _);
+            out string? error);
 
         Assert.Null(error);
         Assert.False(options!.Probe);
@@ -41,7 +42,7 @@ public sealed class ProbeOptionsParserTests
     [InlineData("--quarantine-recheck", "-1", "from 1 to 86400")]
     public void A_bad_probe_flag_gives_a_message_naming_it(string flag, string value, string expected)
     {
-        Assert.Null(AgentOptionsParser.Parse([flag, value], "host", out string? error, out _));
+        Assert.Null(Flags.Agent([flag, value], "host", out string? error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 }

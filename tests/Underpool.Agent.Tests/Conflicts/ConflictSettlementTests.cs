@@ -1,6 +1,7 @@
 using Underpool.Api;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
+using Underpool.Probe;
 using Underpool.Probe.Wire;
 using Underpool.Store;
 using Underpool.Store.Embedded;
@@ -11,37 +12,31 @@ namespace Underpool.Agent.Tests;
 /// <summary>What a probe answer means is settled against the store and our known MACs before anything is quarantined:
 /// another prober trying the same candidate, a stale pick of an allocated address, and an answer from one of our own
 /// nodes or pods are set aside without quarantine; only a foreign host's answer for a free address is a conflict.</summary>
-public sealed class ConflictSettlementTests : IAsyncLifetime
+public sealed class ConflictSettlementTests : AgentTest
 {
     private static readonly MacAddress OtherNodeUplink = new(0x0200_0000_0a02);
     private static readonly MacAddress PodInterface = new(0x0a58_0a14_0164);
 
-    private readonly TempDir _dir = new();
     private readonly FakeProber _segment = new();
-    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
     private SqliteIpamStore _store = null!; // the same file, as another agent on this host sees it
 
-    public async Task InitializeAsync()
+    protected override IAddressProber Prober => _segment;
+
+    protected override async Task ArrangeAsync()
     {
-        _agent = await InProcessAgent.StartAsync(_dir.Path, prober: _segment);
-        _store = new SqliteIpamStore(_dir.Path);
+        _store = new SqliteIpamStore(Dir.Path);
         await _store.InitializeAsync(CancellationToken.None);
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.20"]));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.20"]));
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        await _agent.DisposeAsync();
-        _dir.Dispose();
-    }
+    protected override async Task CleanUpAsync() => await _store.DisposeAsync();
 
     [Fact]
-    public async Task A_candidate_another_agent_is_probing_at_the_same_moment_is_given_back_and_not_quarantined()
+    public async Task A_candidate_anotherAgent_is_probing_at_the_same_moment_is_given_back_and_not_quarantined()
     {
         _segment.Contend(OtherNodeUplink, "172.20.1.10");
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         // The view jumps elsewhere and may come round to .10 again: each probe of it is one more contended answer.
         Assert.True(add.IsSuccess, add.Problem?.Detail);
@@ -52,7 +47,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_candidate_another_agent_committed_during_the_probe_is_a_stale_pick_marked_used_and_not_quarantined()
+    public async Task A_candidate_anotherAgent_committed_during_the_probe_is_a_stale_pick_marked_used_and_not_quarantined()
     {
         // The real race: this agent's view was current when it picked .10; during its probe another agent commits .10
         // and that agent's pod answers.
@@ -65,7 +60,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
             }
         };
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         // The view jumps elsewhere (another agent is allocating right there), so which address comes next is not fixed.
         Assert.True(add.IsSuccess, add.Problem?.Detail);
@@ -81,7 +76,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
         await _store.HeartbeatNodeAsync("node2", new Dictionary<string, string>(), [OtherNodeUplink.ToString()], TimeSpan.FromMinutes(5), CancellationToken.None);
         _segment.HoldBy(OtherNodeUplink, "172.20.1.10");
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         Assert.True(add.IsSuccess, add.Problem?.Detail);
         Assert.Equal("172.20.1.11/24", add.Value.Ips[0].Address);
@@ -92,14 +87,14 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     [Fact]
     public async Task An_answer_from_a_pod_whose_mac_check_recorded_is_skipped_not_quarantined()
     {
-        ApiResult<CniAddResponse> pod = await _agent.AddAsync("pod0", v4: ["v4"]);
+        ApiResult<CniAddResponse> pod = await Agent.AddAsync("pod0", v4: ["v4"]);
         Assert.True(pod.IsSuccess, pod.Problem?.Detail);
         Assert.True(Check("pod0", "0A:58:0A:14:01:64").IsSuccess);
         Assert.Equal(PodInterface.ToString(), (await _store.ListAllocationsAsync(AllocationFilter.All, CancellationToken.None)).Single().Mac);
 
         // The pod also answers for an address the store shows free (one it was never given, or a pod going away).
         _segment.HoldBy(PodInterface, "172.20.1.11");
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         Assert.True(add.IsSuccess, add.Problem?.Detail);
         Assert.Equal("172.20.1.12/24", add.Value.Ips[0].Address);
@@ -114,7 +109,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
         _segment.HoldBy(OtherNodeUplink, "172.20.1.10");
         _segment.Hold("172.20.1.11");
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         Assert.True(add.IsSuccess, add.Problem?.Detail);
         Assert.Equal("172.20.1.12/24", add.Value.Ips[0].Address);
@@ -128,19 +123,19 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     {
         _segment.Contend(OtherNodeUplink, Enumerable.Range(10, 11).Select(i => $"172.20.1.{i}").ToArray());
 
-        ApiResult<CniAddResponse> add = await _agent.AddAsync("c1", v4: ["v4"]);
+        ApiResult<CniAddResponse> add = await Agent.AddAsync("c1", v4: ["v4"]);
 
         Assert.Equal(("contention", 11), (add.Problem?.Type, add.Problem?.CniCode));
-        Assert.Empty(await _agent.AllocationsAsync());
+        Assert.Empty(await Agent.AllocationsAsync());
         Assert.Empty((await ConflictsAsync()).Conflicts);
     }
 
     [Fact]
-    public async Task A_requested_address_another_agent_is_probing_fails_with_try_again_and_is_not_quarantined()
+    public async Task A_requested_address_anotherAgent_is_probing_fails_with_try_again_and_is_not_quarantined()
     {
         _segment.Contend(OtherNodeUplink, "172.20.1.15");
 
-        ApiResult<CniAddResponse> add = await Task.Run(() => _agent.Client.Add(new CniAddRequest
+        ApiResult<CniAddResponse> add = await Task.Run(() => Agent.Client.Add(new CniAddRequest
         {
             Attachment = InProcessAgent.Attachment("c1"),
             Pools = new PoolChoice { Ipv4 = ["v4"] },
@@ -153,9 +148,9 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_agent_records_the_mac_of_the_uplink_it_probes_on_in_its_node_record()
+    public async Task TheAgent_records_the_mac_of_the_uplink_it_probes_on_in_its_node_record()
     {
-        Assert.True((await _agent.AddAsync("c1", v4: ["v4"])).IsSuccess);
+        Assert.True((await Agent.AddAsync("c1", v4: ["v4"])).IsSuccess);
 
         await Condition.WaitUntilAsync(
             async ct => (await _store.ListNodesAsync(ct)).Single(n => n.Name == "node1").UplinkMacs.SequenceEqual([_segment.UplinkMac.ToString()]),
@@ -189,7 +184,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
         await QuarantineAsync("172.20.1.19", PodInterface.ToString());
         _segment.Hold("172.20.1.10");
 
-        ApiResult<ConflictView> clear = await Task.Run(() => _agent.Client.ClearConflict(new ConflictClear { Address = "172.20.1.11" }));
+        ApiResult<ConflictView> clear = await Task.Run(() => Agent.Client.ClearConflict(new ConflictClear { Address = "172.20.1.11" }));
         await Recheck().RecheckAsync(CancellationToken.None);
 
         // Clearing .11 probed the uplink, and learning its MAC frees ours in the background too: either pass may win.
@@ -204,14 +199,14 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     [Fact]
     public async Task A_check_that_reports_a_pods_mac_frees_what_that_pod_answered_for()
     {
-        ApiResult<CniAddResponse> pod = await _agent.AddAsync("pod0", v4: ["v4"]);
+        ApiResult<CniAddResponse> pod = await Agent.AddAsync("pod0", v4: ["v4"]);
         Assert.True(pod.IsSuccess, pod.Problem?.Detail);
         await QuarantineAsync("172.20.1.15", PodInterface.ToString());
 
         Assert.True(Check("pod0", PodInterface.ToString()).IsSuccess);
 
         Assert.Empty((await ConflictsAsync()).Conflicts);
-        ApiResult<CniAddResponse> requested = await Task.Run(() => _agent.Client.Add(new CniAddRequest
+        ApiResult<CniAddResponse> requested = await Task.Run(() => Agent.Client.Add(new CniAddRequest
         {
             Attachment = InProcessAgent.Attachment("c1"),
             Pools = new PoolChoice { Ipv4 = ["v4"] },
@@ -226,7 +221,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     [InlineData("00:11:22:33:44:55:66:77:88:99:aa:bb:cc:dd:ee:ff:00:11:22:33")]
     public async Task A_check_without_an_ethernet_mac_records_none_and_still_answers(string? mac)
     {
-        Assert.True((await _agent.AddAsync("pod0", v4: ["v4"])).IsSuccess);
+        Assert.True((await Agent.AddAsync("pod0", v4: ["v4"])).IsSuccess);
 
         ApiResult<CniCheckResponse> check = Check("pod0", mac);
 
@@ -235,10 +230,10 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     }
 
     private ApiResult<CniCheckResponse> Check(string container, string? mac) =>
-        _agent.Client.Check(new CniCheckRequest { Attachment = InProcessAgent.Attachment(container), Mac = mac });
+        Agent.Client.Check(new CniCheckRequest { Attachment = InProcessAgent.Attachment(container), Mac = mac });
 
     private Conflicts.QuarantineService Recheck() =>
-        (Conflicts.QuarantineService)_agent.Services.GetService(typeof(Conflicts.QuarantineService))!;
+        (Conflicts.QuarantineService)Agent.Services.GetService(typeof(Conflicts.QuarantineService))!;
 
     /// <summary>Another agent's allocation of <paramref name="address"/>, straight into the shared store.</summary>
     private async Task CommitElsewhereAsync(string address, string node, string? mac = null)
@@ -264,7 +259,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
 
     private Task<ConflictList> ConflictsAsync() => Task.Run(() =>
     {
-        ApiResult<ConflictList> list = _agent.Client.ListConflicts();
+        ApiResult<ConflictList> list = Agent.Client.ListConflicts();
         Assert.True(list.IsSuccess, list.Problem?.Detail);
         return list.Value;
     });
@@ -272,7 +267,7 @@ public sealed class ConflictSettlementTests : IAsyncLifetime
     private double Settled(string reason) => Counted("underpool_probe_settled_total", $"reason=\"{reason}\"");
 
     private double Counted(string metric, string? label = null) =>
-        _agent.Client.GetMetricsText().Value!.Split('\n')
+        Agent.Client.GetMetricsText().Value!.Split('\n')
             .Where(l => l.StartsWith(metric, StringComparison.Ordinal) && (label is null || l.Contains(label, StringComparison.Ordinal)))
             .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
 }

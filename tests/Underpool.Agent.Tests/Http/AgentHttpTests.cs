@@ -9,23 +9,12 @@ using Underpool.Testing;
 
 namespace Underpool.Agent.Tests;
 
-public sealed class AgentHttpTests : IAsyncLifetime
+public sealed class AgentHttpTests : AgentTest
 {
-    private readonly TempDir _dir = new();
-    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
-
-    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(_dir.Path);
-
-    public async Task DisposeAsync()
-    {
-        await _agent.DisposeAsync();
-        _dir.Dispose();
-    }
-
     [Fact]
     public void The_socket_is_readable_and_writable_by_its_owner_only()
     {
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_agent.Socket));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Agent.Socket));
     }
 
     [Theory]
@@ -52,7 +41,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [InlineData("{\"routes\":[null]}", "routes[0] is null")]
     public async Task An_empty_pool_update_or_one_holding_a_null_is_a_400_problem(string body, string expected)
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
         using HttpClient http = RawClient();
 
         using HttpResponseMessage response = await http.PostAsync(
@@ -66,11 +55,11 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task Metrics_count_allocations_per_pool_and_show_pool_usage()
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
-        await _agent.AddAsync("c1", v4: ["v4"]);
-        await _agent.AddAsync("c2", v4: ["nope"]);
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.AddAsync("c1", v4: ["v4"]);
+        await Agent.AddAsync("c2", v4: ["nope"]);
 
-        ApiResult<string> metrics = _agent.Client.GetMetricsText();
+        ApiResult<string> metrics = Agent.Client.GetMetricsText();
 
         Assert.Contains("underpool_allocations_total{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
         Assert.Contains("underpool_pool_allocated{pool=\"v4\"} 1", metrics.Value, StringComparison.Ordinal);
@@ -82,7 +71,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task Status_reports_ready_with_node_and_store()
     {
-        ApiResult<AgentStatus> status = _agent.Client.Status();
+        ApiResult<AgentStatus> status = Agent.Client.Status();
 
         Assert.True(status.Value!.Ready);
         Assert.Equal("node1", status.Value.Node);
@@ -92,7 +81,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [Fact]
     public async Task A_client_of_a_socket_nobody_listens_on_gets_code_11_naming_the_socket()
     {
-        string socket = Path.Combine(_dir.Path, "nobody.sock");
+        string socket = Path.Combine(Dir.Path, "nobody.sock");
         var client = new AgentClient(socket, TimeSpan.FromSeconds(2));
 
         ApiResult<AgentStatus> status = client.Status();
@@ -103,12 +92,12 @@ public sealed class AgentHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_second_agent_on_a_live_socket_refuses_to_start()
+    public async Task A_secondAgent_on_a_live_socket_refuses_to_start()
     {
-        var options = new AgentOptions { Socket = _agent.Socket, Node = "n2", DataDir = _dir.Path };
+        var options = new AgentOptions { Socket = Agent.Socket, Node = "n2" };
 
         var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
-            options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
+            options, new Store.Embedded.SqliteIpamStore(Dir.Path), _ => { }, CancellationToken.None));
 
         Assert.Contains("already listening", error.Message, StringComparison.Ordinal);
     }
@@ -131,8 +120,8 @@ public sealed class AgentHttpTests : IAsyncLifetime
         Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
         Assert.Contains(named, problem!.Detail, StringComparison.Ordinal);
         Assert.Equal(7, problem.CniCode);
-        Assert.Empty(_agent.Client.ListPools().Value!);
-        Assert.Empty(_agent.Client.ListReserved().Value!.Addresses);
+        Assert.Empty(Agent.Client.ListPools().Value!);
+        Assert.Empty(Agent.Client.ListReserved().Value!.Addresses);
     }
 
     [Theory]
@@ -146,7 +135,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\",\"netNs\":\"/run/netns/c\\u0000\"", "control character U+0000")]
     public async Task An_add_whose_attachment_breaks_the_cni_rules_is_a_400_naming_the_field_and_allocates_nothing(string attachment, string expected)
     {
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(isDefault: true));
+        await Agent.CreatePoolAsync(PoolDefinitions.V4(isDefault: true));
         using HttpClient http = RawClient();
 
         using HttpResponseMessage response = await http.PostAsync(
@@ -156,15 +145,15 @@ public sealed class AgentHttpTests : IAsyncLifetime
         Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
         Assert.Contains(expected, problem!.Detail, StringComparison.Ordinal);
         Assert.Equal(7, problem.CniCode);
-        Assert.Empty(await _agent.AllocationsAsync());
+        Assert.Empty(await Agent.AllocationsAsync());
     }
 
     [Fact]
     public async Task A_gc_of_the_networks_reserved_for_application_pools_is_refused_and_releases_nothing()
     {
         // '~app-pool' holds every carved address of the application pools; no CNI network can be named so.
-        await _agent.CreatePoolAsync(PoolDefinitions.V4());
-        ApiResult<PoolView> carved = _agent.Client.CreateAppPool(new AppPoolCreate { Name = "web-set", Parent = "v4", App = "shop/web", Size = 2 });
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        ApiResult<PoolView> carved = Agent.Client.CreateAppPool(new AppPoolCreate { Name = "web-set", Parent = "v4", App = "shop/web", Size = 2 });
         Assert.True(carved.IsSuccess, carved.Problem?.Detail);
         using HttpClient http = RawClient();
 
@@ -172,7 +161,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
             new Uri(ApiRoutes.CniGc, UriKind.Relative), new StringContent("{\"network\":\"~app-pool\",\"validAttachments\":[]}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(400, (int)response.StatusCode);
-        Assert.Equal(2, (await _agent.AllocationsAsync()).Count);
+        Assert.Equal(2, (await Agent.AllocationsAsync()).Count);
     }
 
     [Fact]
@@ -224,7 +213,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
         // Only the head announces the size: Kestrel answers 413 from Content-Length and closes, so a client still
         // sending a real megabyte would race that close (broken pipe) instead of reading the answer.
         using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        await socket.ConnectAsync(new UnixDomainSocketEndPoint(_agent.Socket));
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(Agent.Socket));
         long announced = Hosting.AgentHost.MaxRequestBodyBytes + 1;
         await socket.SendAsync(Encoding.ASCII.GetBytes(
             $"POST {ApiRoutes.Pools} HTTP/1.1\r\nHost: agent\r\nContent-Type: application/json\r\n"
@@ -254,14 +243,14 @@ public sealed class AgentHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_agent_told_to_listen_on_a_regular_file_refuses_and_leaves_the_file_alone()
+    public async Task AnAgent_told_to_listen_on_a_regular_file_refuses_and_leaves_the_file_alone()
     {
-        string precious = Path.Combine(_dir.Path, "precious.db");
+        string precious = Path.Combine(Dir.Path, "precious.db");
         await File.WriteAllTextAsync(precious, "data");
-        var options = new AgentOptions { Socket = precious, Node = "n2", DataDir = _dir.Path };
+        var options = new AgentOptions { Socket = precious, Node = "n2" };
 
         var error = await Assert.ThrowsAsync<Hosting.AgentStartException>(() => Hosting.AgentHost.StartAsync(
-            options, new Store.Embedded.SqliteIpamStore(_dir.Path), _ => { }, CancellationToken.None));
+            options, new Store.Embedded.SqliteIpamStore(Dir.Path), _ => { }, CancellationToken.None));
 
         Assert.Contains("not a socket", error.Message, StringComparison.Ordinal);
         Assert.Equal("data", await File.ReadAllTextAsync(precious));
@@ -274,7 +263,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
             ConnectCallback = async (_, ct) =>
             {
                 var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await socket.ConnectAsync(new UnixDomainSocketEndPoint(_agent.Socket), ct);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Agent.Socket), ct);
                 return new NetworkStream(socket, ownsSocket: true);
             },
         };

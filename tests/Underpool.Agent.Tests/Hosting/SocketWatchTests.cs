@@ -7,46 +7,43 @@ namespace Underpool.Agent.Tests;
 
 /// <summary>A socket file removed or replaced while the agent runs is noticed, logged as an error saying what was
 /// found, and bound again, so clients reach the agent again.</summary>
-public sealed class SocketWatchTests : IAsyncLifetime
+public sealed class SocketWatchTests : AgentTest
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private readonly CapturedLogs _logs = new();
-    private InProcessAgent _agent = null!; // set in InitializeAsync, which xunit runs before every test
 
-    public async Task InitializeAsync() => _agent = await InProcessAgent.StartAsync(logs: _logs);
-
-    public async Task DisposeAsync() => await _agent.DisposeAsync();
+    protected override CapturedLogs Logs => _logs;
 
     [Fact]
     public async Task A_deleted_socket_file_comes_back_and_answers()
     {
-        File.Delete(_agent.Socket);
+        File.Delete(Agent.Socket);
 
         await WaitUntilTheAgentAnswersAsync();
-        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {_agent.Socket} was removed"));
+        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {Agent.Socket} was removed"));
     }
 
     [Fact]
     public async Task A_regular_file_put_in_the_sockets_place_is_logged_and_replaced_by_the_socket()
     {
-        File.Delete(_agent.Socket);
-        await File.WriteAllTextAsync(_agent.Socket, "not a socket");
+        File.Delete(Agent.Socket);
+        await File.WriteAllTextAsync(Agent.Socket, "not a socket");
 
         await WaitUntilTheAgentAnswersAsync();
-        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {_agent.Socket} was replaced by a regular file owned by uid 0"));
+        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {Agent.Socket} was replaced by a regular file owned by uid 0"));
     }
 
     [Fact]
-    public async Task An_impostor_listening_in_the_sockets_place_is_replaced_and_clients_reach_the_agent_again()
+    public async Task An_impostor_listening_in_the_sockets_place_is_replaced_and_clients_reach_theAgent_again()
     {
-        File.Delete(_agent.Socket);
+        File.Delete(Agent.Socket);
         using var impostor = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        impostor.Bind(new UnixDomainSocketEndPoint(_agent.Socket));
+        impostor.Bind(new UnixDomainSocketEndPoint(Agent.Socket));
         impostor.Listen(16);
 
         await WaitUntilTheAgentAnswersAsync();
-        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {_agent.Socket} was replaced by a socket owned by uid 0"));
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_agent.Socket));
+        Assert.Single(_logs.At(LogLevel.Error, $"the agent's socket {Agent.Socket} was replaced by a socket owned by uid 0"));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Agent.Socket));
     }
 
     private async Task WaitUntilTheAgentAnswersAsync()
@@ -54,9 +51,9 @@ public sealed class SocketWatchTests : IAsyncLifetime
         try
         {
             await Condition.WaitUntilAsync(
-                _ => Task.Run(() => _agent.Client.Status() is { IsSuccess: true, Value: AgentStatus { Node: "node1" } }),
+                _ => Task.Run(() => Agent.Client.Status() is { IsSuccess: true, Value: AgentStatus { Node: "node1" } }),
                 Deadline,
-                $"the agent to answer on {_agent.Socket} again");
+                $"the agent to answer on {Agent.Socket} again");
         }
         catch (TimeoutException e)
         {

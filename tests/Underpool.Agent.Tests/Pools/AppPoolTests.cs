@@ -6,26 +6,19 @@ using Underpool.Testing;
 namespace Underpool.Agent.Tests;
 
 /// <summary>Application pools: a fixed address set carved from a subnet pool for one stateless application.</summary>
-public sealed class AppPoolTests : IAsyncLifetime
+public sealed class AppPoolTests : AgentTest
 {
     private static readonly Dictionary<string, string> WebReplica = new() { ["UNDERPOOL_APP"] = "web" };
-    private InProcessAgent _agent = null!; // Set in InitializeAsync, before any test runs.
 
-    public async Task InitializeAsync()
-    {
-        _agent = await InProcessAgent.StartAsync();
-        await _agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.29"]));
-    }
-
-    public async Task DisposeAsync() => await _agent.DisposeAsync();
+    protected override Task ArrangeAsync() => Agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.29"]));
 
     private Task<ApiResult<PoolView>> CreateAsync(int size, string name = "web-set", bool keep = false) =>
-        Task.Run(() => _agent.Client.CreateAppPool(new AppPoolCreate { Name = name, Parent = "v4", App = "shop/web", Size = size, Keep = keep }));
+        Task.Run(() => Agent.Client.CreateAppPool(new AppPoolCreate { Name = name, Parent = "v4", App = "shop/web", Size = size, Keep = keep }));
 
-    private Task<ApiResult<PoolView>> ScaleAsync(int size) => Task.Run(() => _agent.Client.ScaleAppPool("web-set", new AppPoolScale { Size = size }));
+    private Task<ApiResult<PoolView>> ScaleAsync(int size) => Task.Run(() => Agent.Client.ScaleAppPool("web-set", new AppPoolScale { Size = size }));
 
     private Task<ApiResult<CniAddResponse>> AddAsync(string container, IReadOnlyDictionary<string, string>? args = null) =>
-        Task.Run(() => _agent.Client.Add(new CniAddRequest
+        Task.Run(() => Agent.Client.Add(new CniAddRequest
         {
             // The plugin fills the namespace in from K8S_POD_NAMESPACE; UNDERPOOL_APP=web then means shop/web.
             Attachment = new AttachmentIdentity { Network = "net1", ContainerId = container, IfName = "eth0", PodNamespace = "shop" },
@@ -74,8 +67,8 @@ public sealed class AppPoolTests : IAsyncLifetime
         Assert.Equal(4, AddressesOf(grown).Count);
         Assert.Equal("invalid-request", tooSmall.Problem?.Type);
         Assert.Equal([used], AddressesOf(shrunk));
-        Assert.Equal("172.20.1.10-172.20.1.29", (await Task.Run(() => _agent.Client.GetPool("v4"))).Value!.Pool.Ranges[0]);
-        IReadOnlyList<AllocationView> carves = (await _agent.AllocationsAsync("v4")).Where(a => a.Network == "~app-pool").ToList();
+        Assert.Equal("172.20.1.10-172.20.1.29", (await Task.Run(() => Agent.Client.GetPool("v4"))).Value!.Pool.Ranges[0]);
+        IReadOnlyList<AllocationView> carves = (await Agent.AllocationsAsync("v4")).Where(a => a.Network == "~app-pool").ToList();
         Assert.Equal([used], carves.Select(c => c.Address));
     }
 
@@ -90,7 +83,7 @@ public sealed class AppPoolTests : IAsyncLifetime
 
         Assert.Equal("app-pool-in-use", refused.Problem?.Type);
         Assert.Contains("2 of its 2 addresses are in use", refused.Problem!.Detail, StringComparison.Ordinal);
-        Assert.Equal(2, AddressesOf((await Task.Run(() => _agent.Client.GetPool("web-set"))).Value!).Count);
+        Assert.Equal(2, AddressesOf((await Task.Run(() => Agent.Client.GetPool("web-set"))).Value!).Count);
     }
 
     [Fact]
@@ -100,17 +93,17 @@ public sealed class AppPoolTests : IAsyncLifetime
         await CreateAsync(2, name: "web-kept", keep: true);
         Address(await AddAsync("web-0", WebReplica));
 
-        AppReclaimResponse reclaimed = (await Task.Run(() => _agent.Client.ReclaimApp(new AppReclaim { App = "shop/web" }))).Value!;
+        AppReclaimResponse reclaimed = (await Task.Run(() => Agent.Client.ReclaimApp(new AppReclaim { App = "shop/web" }))).Value!;
 
         // The replica drew from web-kept (an application's pools are tried by name), so web-set gives back its 3 carves.
         Assert.Equal(["web-set"], reclaimed.Deleted);
         Assert.Equal(["web-kept"], reclaimed.Kept);
         Assert.Equal(3, reclaimed.Released);
-        IReadOnlyList<AllocationView> left = await _agent.AllocationsAsync();
+        IReadOnlyList<AllocationView> left = await Agent.AllocationsAsync();
         Assert.Equal(
             [("web-kept", "net1", "web-0"), ("web-kept", "~app-pool", "web-kept"), ("web-kept", "~app-pool", "web-kept")],
             left.Select(a => (a.Network == "~app-pool" ? a.ContainerId : a.Pool, a.Network, a.ContainerId)).Order());
-        Assert.Equal(["v4", "web-kept"], (await Task.Run(() => _agent.Client.ListPools())).Value!.Select(p => p.Pool.Name));
+        Assert.Equal(["v4", "web-kept"], (await Task.Run(() => Agent.Client.ListPools())).Value!.Select(p => p.Pool.Name));
     }
 
     [Fact]
@@ -167,17 +160,17 @@ public sealed class AppPoolTests : IAsyncLifetime
     [InlineData("v4", "v4", "shop/web", 2, "pool-exists")]
     public async Task A_bad_application_pool_is_refused_and_carves_nothing(string name, string parent, string app, int size, string type)
     {
-        ApiResult<PoolView> created = await Task.Run(() => _agent.Client.CreateAppPool(new AppPoolCreate { Name = name, Parent = parent, App = app, Size = size }));
+        ApiResult<PoolView> created = await Task.Run(() => Agent.Client.CreateAppPool(new AppPoolCreate { Name = name, Parent = parent, App = app, Size = size }));
 
         Assert.Equal(type, created.Problem?.Type);
-        Assert.Empty(await _agent.AllocationsAsync());
-        Assert.Equal(["v4"], (await Task.Run(() => _agent.Client.ListPools())).Value!.Select(p => p.Pool.Name));
+        Assert.Empty(await Agent.AllocationsAsync());
+        Assert.Equal(["v4"], (await Task.Run(() => Agent.Client.ListPools())).Value!.Select(p => p.Pool.Name));
     }
 
     [Fact]
     public async Task A_plain_pool_create_cannot_claim_to_be_an_application_pool()
     {
-        ApiResult<PoolView> created = await Task.Run(() => _agent.Client.CreatePool(new PoolDefinition { Name = "sneaky", Subnet = "172.20.1.0/24", Parent = "v4", App = "shop/web" }));
+        ApiResult<PoolView> created = await Task.Run(() => Agent.Client.CreatePool(new PoolDefinition { Name = "sneaky", Subnet = "172.20.1.0/24", Parent = "v4", App = "shop/web" }));
 
         Assert.Equal("invalid-pool", created.Problem?.Type);
         Assert.Contains("app-pool create", created.Problem!.Detail, StringComparison.Ordinal);
