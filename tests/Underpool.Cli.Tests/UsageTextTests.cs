@@ -1,4 +1,5 @@
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 using Json = Underpool.Api.Contracts.ApiJsonContext;
 
 namespace Underpool.Cli.Tests;
@@ -17,7 +18,7 @@ public sealed class UsageTextTests
     [Fact]
     public async Task Pool_list_says_the_store_revision_its_allocated_column_is_as_of()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Counted], Json.Default.IReadOnlyListPoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json<IReadOnlyList<PoolView>>([Counted], Json.Default.IReadOnlyListPoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "list", "--socket", agent.SocketPath);
 
@@ -28,7 +29,7 @@ public sealed class UsageTextTests
     [Fact]
     public async Task Pool_show_says_the_store_revision_its_usage_is_as_of()
     {
-        await using var agent = FakeAgent.Answering(200, Samples.Json(Counted, Json.Default.PoolView));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(Counted, Json.Default.PoolView));
 
         CliRun run = await CliRun.RunAsync("pool", "show", "edge", "--socket", agent.SocketPath);
 
@@ -40,7 +41,7 @@ public sealed class UsageTextTests
     public async Task App_pool_reclaim_says_how_many_addresses_went_back_and_how_many_replicas_held()
     {
         var answer = new AppReclaimResponse { Deleted = ["web-set"], Released = 8, TakenFromReplicas = 3 };
-        await using var agent = FakeAgent.Answering(200, Samples.Json(answer, Json.Default.AppReclaimResponse));
+        await using var agent = ScriptedServer.Answering(200, Samples.Json(answer, Json.Default.AppReclaimResponse));
 
         CliRun run = await CliRun.RunAsync("app-pool", "reclaim", "--app", "shop/web", "--socket", agent.SocketPath);
 

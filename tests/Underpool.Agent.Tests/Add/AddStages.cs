@@ -46,7 +46,7 @@ internal sealed class AddStages : IAsyncDisposable
         await store.InitializeAsync(CancellationToken.None);
         var options = new AgentOptions
         {
-            Node = "node1", DataDir = dir.Path, Socket = "/nonexistent/agent.sock", Probe = probe, Uplink = probe ? "fake0" : null,
+            Node = "node1", Socket = "/nonexistent/agent.sock", Probe = probe, Uplink = probe ? "fake0" : null,
         };
         var services = new ServiceCollection();
         services.AddLogging();

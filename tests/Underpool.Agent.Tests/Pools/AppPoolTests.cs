@@ -115,10 +115,10 @@ public sealed class AppPoolTests : AgentTest
             Address(await AddAsync($"web-{i}", WebReplica));
         }
 
-        AppReclaimResponse reclaimed = (await Task.Run(() => _agent.Client.ReclaimApp(new AppReclaim { App = "shop/web" }))).Value!;
+        AppReclaimResponse reclaimed = (await Task.Run(() => Agent.Client.ReclaimApp(new AppReclaim { App = "shop/web" }))).Value!;
 
         Assert.Equal((8, 3), (reclaimed.Released, reclaimed.TakenFromReplicas));
-        Assert.Equal(0, (await Task.Run(() => _agent.Client.GetPool("v4"))).Value!.Usage.Allocated);
+        Assert.Equal(0, (await Task.Run(() => Agent.Client.GetPool("v4"))).Value!.Usage.Allocated);
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class AppPoolTests : AgentTest
         Address(await AddAsync("web-0", WebReplica));
         Address(await AddAsync("web-1", WebReplica));
 
-        PoolDeleteResponse deleted = (await Task.Run(() => _agent.Client.DeleteAppPool("web-set", force: true))).Value!;
+        PoolDeleteResponse deleted = (await Task.Run(() => Agent.Client.DeleteAppPool("web-set", force: true))).Value!;
 
         Assert.Equal((5, 2), (deleted.Released, deleted.TakenFromHolders));
     }
