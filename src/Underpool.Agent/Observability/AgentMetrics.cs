@@ -12,8 +12,6 @@ internal sealed class AgentMetrics
     private readonly Counter _collisions;
     private readonly Counter _storeRetries;
     private readonly Histogram _latency;
-    private readonly Gauge _poolAllocated;
-    private readonly Gauge _poolCapacity;
     private readonly Counter _conflicts;
     private readonly Counter _settled;
     private readonly Histogram _probeDuration;
@@ -49,15 +47,6 @@ internal sealed class AgentMetrics
                 // 50 µs to ~1.6 s: an ADD on the embedded store takes well under a millisecond.
                 Buckets = Histogram.ExponentialBuckets(0.00005, 2, 16),
             });
-        _poolAllocated = factory.CreateGauge(
-            "underpool_pool_allocated",
-            "Addresses allocated in each pool, as the store holds them as of underpool_view_revision (this agent's picks "
-            + "not committed yet are not counted).", new GaugeConfiguration { LabelNames = ["pool"] });
-        _poolCapacity = factory.CreateGauge(
-            "underpool_pool_capacity",
-            "Addresses each pool can hand out (ranges less excluded and gateway).",
-            new GaugeConfiguration { LabelNames = ["pool"] });
-
         _conflicts = factory.CreateCounter(
             "underpool_conflicts_total",
             "Candidates a foreign host answered for (ARP or NDP) while the store showed them free, quarantined instead of handed out, by pool.",
@@ -78,43 +67,7 @@ internal sealed class AgentMetrics
                 // 100 µs to ~1.6 s: an answer comes in well under a millisecond, silence costs the whole budget.
                 Buckets = Histogram.ExponentialBuckets(0.0001, 2, 15),
             });
-        Gauge quarantined = factory.CreateGauge(
-            "underpool_quarantined_addresses", "Addresses in quarantine (found in conflict, not handed out), cluster-wide.");
-
-        Gauge viewRevision = factory.CreateGauge(
-            "underpool_view_revision",
-            "The store journal revision the pool figures (underpool_pool_allocated, underpool_quarantined_addresses) are "
-            + "as of: the agent catches its view up before each scrape.");
-        Gauge viewCurrent = factory.CreateGauge(
-            "underpool_view_current",
-            "1 when the agent caught its view up with the store for this scrape; 0 when the store could not be read, "
-            + "so the pool figures are as of underpool_view_revision and may lag.");
-
-        // Usage gauges are read from the registry at scrape time, so they cost nothing on the allocation path; the
-        // catch-up first makes them the store's figures, not those of the last ADD this agent happened to serve.
-        Registry.AddBeforeCollectCallback(async cancellationToken =>
-        {
-            viewCurrent.Set(await TryCatchUpAsync(registry, cancellationToken).ConfigureAwait(false) ? 1 : 0);
-            viewRevision.Set(registry.Revision);
-            quarantined.Set(registry.Quarantined.Count);
-            foreach (string pool in _poolAllocated.GetAllLabelValues().Select(l => l[0]).ToList())
-            {
-                if (registry.Usage(pool) is null)
-                {
-                    _poolAllocated.RemoveLabelled(pool);
-                    _poolCapacity.RemoveLabelled(pool);
-                }
-            }
-
-            foreach (string pool in registry.Pools.Keys)
-            {
-                if (registry.Usage(pool) is { } usage)
-                {
-                    _poolAllocated.WithLabels(pool).Set(usage.Used);
-                    _poolCapacity.WithLabels(pool).Set((double)usage.Capacity);
-                }
-            }
-        });
+        PoolUsageGauges.Register(factory, Registry, registry);
     }
 
     public CollectorRegistry Registry { get; }
@@ -143,18 +96,4 @@ internal sealed class AgentMetrics
     public void Probed(string result, TimeSpan elapsed) => _probeDuration.WithLabels(result).Observe(elapsed.TotalSeconds);
 
     public void Observe(string verb, TimeSpan elapsed) => _latency.WithLabels(verb).Observe(elapsed.TotalSeconds);
-
-    // A scrape must answer while the store is away (that is when an operator looks): the figures then say their age.
-    private static async Task<bool> TryCatchUpAsync(PoolRegistry registry, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Underpool.Store.StoreUnavailableException)
-        {
-            return false;
-        }
-    }
 }
