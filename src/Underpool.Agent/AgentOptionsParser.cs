@@ -77,7 +77,7 @@ public static class AgentOptionsParser
 
         Metrics: GET /metrics on the socket, e.g.
           curl --unix-socket /run/underpool/agent.sock http://agent/metrics
-        """;
+        """ + Kubernetes.KubernetesFlags.Help;
 
     /// <summary>The options, or an error message naming the flag; <paramref name="wantsHelp"/> for -h/--version.</summary>
     public static AgentOptions? Parse(IReadOnlyList<string> args, string defaultNode, out string? error, out string? wantsInfo)
@@ -89,6 +89,7 @@ public static class AgentOptionsParser
         // Lowercased as the kubelet lowercases the host name it registers: a host called "Rack1-N1" is node "rack1-n1".
         var options = new AgentOptions { Node = defaultNode.ToLowerInvariant(), NodeLabels = labels };
         var probe = new ProbeFlags();
+        var kubernetes = new Kubernetes.KubernetesFlags();
 
         for (int i = 0; i < args.Count; i++)
         {
@@ -103,6 +104,11 @@ public static class AgentOptionsParser
             {
                 wantsInfo = "version";
                 return null;
+            }
+
+            if (kubernetes.TryReadSwitch(flag))
+            {
+                continue;
             }
 
             if (flag == "--allow-insecure-socket-dir")
@@ -130,7 +136,7 @@ public static class AgentOptionsParser
                 return null;
             }
 
-            AgentOptions? next = Apply(options, flag, value, labels, probe, out error);
+            AgentOptions? next = Apply(options, flag, value, labels, probe, kubernetes, out error);
             if (next is null)
             {
                 return null;
@@ -147,13 +153,20 @@ public static class AgentOptionsParser
             UplinkNetns = probe.UplinkNetns,
             QuarantineRecheck = probe.QuarantineRecheck,
         };
+        AgentOptions? withKubernetes = kubernetes.Apply(options, defaultNode.ToLowerInvariant(), out error);
+        if (withKubernetes is null)
+        {
+            return null;
+        }
+
+        options = withKubernetes;
         error = Validate(options);
         return error is null ? options : null;
     }
 
     /// <summary>The options with one flag applied, or null and an error naming the flag.</summary>
     private static AgentOptions? Apply(
-        AgentOptions options, string flag, string value, Dictionary<string, string> labels, ProbeFlags probe, out string? error)
+        AgentOptions options, string flag, string value, Dictionary<string, string> labels, ProbeFlags probe, Kubernetes.KubernetesFlags kubernetes, out string? error)
     {
         error = null;
         switch (flag)
@@ -197,7 +210,8 @@ public static class AgentOptionsParser
             case "--log-format":
                 return options with { LogFormat = value };
             default:
-                if (!probe.TryRead(flag, value, out bool known, out error))
+                if (!probe.TryRead(flag, value, out bool known, out error)
+                    || (!known && !kubernetes.TryRead(flag, value, out known, out error)))
                 {
                     return null;
                 }

@@ -148,6 +148,8 @@ public sealed partial class AgentHost : IAsyncDisposable
         services.AddSingleton<LivenessSweepLoop>();
         services.AddSingleton<DeadNodeReaper>();
         services.AddSingleton<NodeHeartbeat>();
+        services.AddSingleton<LocalNode>();
+        Kubernetes.KubernetesServices.Add(services, options);
 
         // The loops that work on the store start once the agent has reached it.
         AddAfterStoreReached<QuarantineRecheckLoop>(services);

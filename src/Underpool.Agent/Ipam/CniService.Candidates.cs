@@ -20,7 +20,7 @@ public sealed partial class CniService
             // No pools named: use each family's default pools; dual-stack when both families have one.
             foreach (IpFamily family in new[] { IpFamily.V4, IpFamily.V6 })
             {
-                IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, _node, out SelectionFailure? failure, _registry.Problems);
+                IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, _node.Identity, out SelectionFailure? failure, _registry.Problems);
                 if (failure is null)
                 {
                     families.Add(defaults);
@@ -51,7 +51,7 @@ public sealed partial class CniService
                 continue;
             }
 
-            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, _node, out SelectionFailure? failure, _registry.Problems);
+            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, _node.Identity, out SelectionFailure? failure, _registry.Problems);
             if (failure is not null)
             {
                 return ToFailure(failure);

@@ -88,7 +88,7 @@ public sealed partial class CniService
                     RequestedUnavailableCode);
             }
 
-            if (!pool.Affinity.Allows(_node))
+            if (!pool.Affinity.Allows(_node.Identity))
             {
                 return new Failure(
                     "static-address-unusable",

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Conflicts;
+using Underpool.Agent.Kubernetes;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -21,7 +23,8 @@ public sealed partial class CniService
     private readonly AttachmentRelease _release;
     private readonly AgentMetrics _metrics;
     private readonly AgentOptions _options;
-    private readonly NodeIdentity _node;
+    private readonly LocalNode _node;
+    private readonly KubernetesIntentSource? _kubernetes;
     private readonly ILogger<CniService> _log;
     private readonly TimeProvider _clock;
     private readonly ConflictScreen _conflicts;
@@ -37,7 +40,9 @@ public sealed partial class CniService
         TimeProvider clock,
         ConflictScreen conflicts,
         GatewayVerifier gateways,
-        UplinkResolver uplinks)
+        UplinkResolver uplinks,
+        LocalNode? node = null,
+        KubernetesIntentSource? kubernetes = null)
     {
         _conflicts = conflicts;
         _gateways = gateways;
@@ -48,7 +53,8 @@ public sealed partial class CniService
         _metrics = metrics;
         _release = new AttachmentRelease(store, registry, metrics);
         _options = options;
-        _node = new NodeIdentity(options.Node, options.NodeLabels);
+        _node = node ?? new LocalNode(options);
+        _kubernetes = kubernetes;
         _log = log;
         _clock = clock;
     }
@@ -58,8 +64,22 @@ public sealed partial class CniService
     /// <remarks>A store that is briefly unavailable (an etcd leader election) is retried within
     /// <see cref="AgentOptions.StoreRetryBudget"/>: ADD is idempotent per attachment, so a retry after a commit whose
     /// outcome was lost finds that commit's addresses instead of taking new ones.</remarks>
-    public Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken) =>
-        StoreRetry.RunAsync(() => AddOnceAsync(request, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken);
+    public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
+    {
+        // Who asks and for what, once and outside the store retry (in Kubernetes mode: the pod, its owner, its annotations).
+        Outcome<AddIntent> intent = _kubernetes is { } kubernetes
+            ? await kubernetes.IdentifyAsync(request, cancellationToken).ConfigureAwait(false)
+            : AddIntent.From(request);
+        if (!intent.IsSuccess)
+        {
+            return intent.Failure;
+        }
+
+        Outcome<CniAddResponse> answer = await StoreRetry
+            .RunAsync(() => AddOnceAsync(intent.Value!, cancellationToken), _options.StoreRetryBudget, _clock, OnStoreRetry, cancellationToken)
+            .ConfigureAwait(false);
+        return _kubernetes?.Answered(request, intent.Value!, answer) ?? answer;
+    }
 
     /// <summary>Releases what the attachment holds; an unknown attachment is not an error (DEL is idempotent, so a
     /// briefly unavailable store is retried like ADD's).</summary>
@@ -72,16 +92,9 @@ public sealed partial class CniService
         LogStoreRetry(retry, e.Message);
     }
 
-    private async Task<Outcome<CniAddResponse>> AddOnceAsync(CniAddRequest request, CancellationToken cancellationToken)
+    private async Task<Outcome<CniAddResponse>> AddOnceAsync(AddIntent want, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Outcome<AddIntent> intent = AddIntent.From(request);
-        if (!intent.IsSuccess)
-        {
-            return intent.Failure;
-        }
-
-        AddIntent want = intent.Value!;
+        CniAddRequest request = want.Request;
         AttachmentKey key = want.Key;
         await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
 
@@ -114,7 +127,7 @@ public sealed partial class CniService
             }
 
             IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
-                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node)
+                ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node.Identity)
                 : candidates.Value!;
             if (want.Asked.CheckPrefixes(families) is { } wrongPrefix)
             {
