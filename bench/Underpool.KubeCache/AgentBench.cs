@@ -3,6 +3,7 @@ using System.Globalization;
 using k8s.Models;
 using Underpool.Api;
 using Underpool.Api.Contracts;
+using Underpool.Footprint;
 using Underpool.Testing.Kubernetes;
 
 namespace Underpool.KubeCache;
@@ -53,7 +54,7 @@ internal static class AgentBench
                 + $"follower with {pods + adds} pods on its node {follower:N1} MiB (+{follower - plain:N1}); "
                 + $"elected (node + cluster caches) {leader:N1} MiB (+{leader - plain:N1})");
 
-            await using (AgentRun agent = await AgentRun.StartAsync(bin, dir, "adds", kube))
+            await using (AgentRun agent = await Start(bin, dir, "adds", kube))
             {
                 CreatePool(agent.Client);
                 Report("ADD, pod in the node's cache", Time(agent.Client, cached, "hit"));
@@ -61,7 +62,7 @@ internal static class AgentBench
                 Report($"delete-to-release (N={deletes})", await DeleteToReleaseAsync(agent.Client, server, deletes));
             }
 
-            await using (AgentRun agent = await AgentRun.StartAsync(bin, dir, "plain-adds", []))
+            await using (AgentRun agent = await Start(bin, dir, "plain-adds", []))
             {
                 CreatePool(agent.Client);
                 Report("ADD without --kubernetes (same identity in CNI_ARGS)", Time(agent.Client, cached, "plain"));
@@ -147,12 +148,12 @@ internal static class AgentBench
 
     private static async Task<double> RssAsync(string bin, string dir, string name, string[] extra, string node = Node)
     {
-        await using AgentRun agent = await AgentRun.StartAsync(bin, dir, name, extra, node);
+        await using AgentRun agent = await Start(bin, dir, name, extra, node);
         await Task.Delay(TimeSpan.FromSeconds(10)); // Lists done, watches open, the JIT settled.
         var samples = new List<double>();
         for (int i = 0; i < 5; i++)
         {
-            samples.Add(agent.RssMiB());
+            samples.Add(agent.Rss().Total);
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
 
@@ -165,84 +166,10 @@ internal static class AgentBench
         Console.WriteLine($"{what}: median {sorted[sorted.Count / 2]:N2} ms, min {sorted[0]:N2}, max {sorted[^1]:N2} (N={ms.Count})");
     }
 
-    /// <summary>One underpoold process, stopped by its PID.</summary>
-    private sealed class AgentRun : IAsyncDisposable
+    /// <summary>One underpoold process with a state directory of its own (socket, log, store).</summary>
+    private static Task<AgentRun> Start(string bin, string dir, string name, string[] extra, string node = Node)
     {
-        private readonly Process _process;
-
-        private AgentRun(Process process, AgentClient client)
-        {
-            _process = process;
-            Client = client;
-        }
-
-        public AgentClient Client { get; }
-
-        public static async Task<AgentRun> StartAsync(string bin, string dir, string name, string[] extra, string node = Node)
-        {
-            string socket = Path.Combine(dir, $"{name}.sock");
-            var start = new ProcessStartInfo("/bin/sh")
-            {
-                UseShellExecute = false,
-                ArgumentList =
-                {
-                    "-c", "exec \"$0\" \"$@\" >>\"$LOG\" 2>&1", Path.Combine(bin, "underpoold"),
-                    "--node", node, "--socket", socket, "--data-dir", Path.Combine(dir, name), "--log-format", "text", "--gc-interval", "0",
-                },
-                Environment = { ["LOG"] = Path.Combine(dir, $"{name}.log") },
-            };
-            foreach (string arg in extra)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            Process process = Process.Start(start) ?? throw new InvalidOperationException("underpoold did not start");
-            var client = new AgentClient(socket, TimeSpan.FromSeconds(30));
-            var run = new AgentRun(process, client);
-            var waited = Stopwatch.StartNew();
-            while (!client.Status().IsSuccess)
-            {
-                if (process.HasExited || waited.Elapsed > TimeSpan.FromSeconds(60))
-                {
-                    await run.DisposeAsync();
-                    throw new InvalidOperationException($"underpoold {name} did not answer: {File.ReadAllText(Path.Combine(dir, $"{name}.log"))}");
-                }
-
-                await Task.Delay(100);
-            }
-
-            return run;
-        }
-
-        public double RssMiB()
-        {
-            string line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-            return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_process.HasExited)
-            {
-                // SIGTERM by PID, so an elected agent gives its Lease up for the next run; SIGKILL if it does not stop.
-                using (Process term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
-                {
-                    await term.WaitForExitAsync();
-                }
-
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-                try
-                {
-                    await _process.WaitForExitAsync(deadline.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill();
-                    await _process.WaitForExitAsync();
-                }
-            }
-
-            _process.Dispose();
-        }
+        string state = Directory.CreateDirectory(Path.Combine(dir, name)).FullName;
+        return AgentRun.StartAsync(bin, state, Path.Combine(state, "data"), node, extra);
     }
 }
