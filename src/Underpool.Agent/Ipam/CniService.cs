@@ -66,6 +66,8 @@ public sealed partial class CniService
     /// outcome was lost finds that commit's addresses instead of taking new ones.</remarks>
     public async Task<Outcome<CniAddResponse>> AddAsync(CniAddRequest request, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(request);
+
         // Who asks and for what, once and outside the store retry (in Kubernetes mode: the pod, its owner, its annotations).
         Outcome<AddIntent> intent = _kubernetes is { } kubernetes
             ? await kubernetes.IdentifyAsync(request, cancellationToken).ConfigureAwait(false)
