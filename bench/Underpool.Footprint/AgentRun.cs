@@ -23,7 +23,8 @@ internal sealed class AgentRun : IAsyncDisposable
 
     public AgentClient Client { get; }
 
-    public static async Task<AgentRun> StartAsync(string bin, string stateDir, string dataDir)
+    /// <param name="extra">Further flags (bench/Underpool.KubeCache, which shares this file, adds --kubernetes).</param>
+    public static async Task<AgentRun> StartAsync(string bin, string stateDir, string dataDir, string node = "footprint", IReadOnlyList<string>? extra = null)
     {
         string socket = Path.Combine(stateDir, "agent.sock");
         string log = Path.Combine(stateDir, "agent.log");
@@ -33,11 +34,16 @@ internal sealed class AgentRun : IAsyncDisposable
             ArgumentList =
             {
                 "-c", "exec \"$0\" \"$@\" >>\"$FOOTPRINT_LOG\" 2>&1", Path.Combine(bin, "underpoold"),
-                "--node", "footprint", "--socket", socket, "--data-dir", dataDir, "--log-format", "text", "--probe", "off",
+                "--node", node, "--socket", socket, "--data-dir", dataDir, "--log-format", "text", "--probe", "off",
                 "--gc-interval", "0",
             },
             Environment = { ["FOOTPRINT_LOG"] = log },
         };
+        foreach (string arg in extra ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         Process process = Process.Start(start) ?? throw new InvalidOperationException("underpoold did not start");
         var agent = new AgentRun(process, socket, log);
         var deadline = Stopwatch.StartNew();

@@ -9,6 +9,13 @@ using Underpool.KubeCache;
 using Underpool.Testing.Kubernetes;
 
 // Usage: dotnet run -c Release --project bench/Underpool.KubeCache [-- PODS [GETS]]
+//        dotnet run -c Release --project bench/Underpool.KubeCache -- agent [PODS [ADDS [DELETES]]]   (the real agent: AgentBench)
+if (args.Length > 0 && args[0] == "agent")
+{
+    await AgentBench.RunAsync(args[1..]);
+    return;
+}
+
 int pods = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
 int gets = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
 var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));

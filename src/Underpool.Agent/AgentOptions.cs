@@ -65,4 +65,10 @@ public sealed record AgentOptions
     /// <summary>How long a node must have been seen dead (its heartbeat lease expired) before the elected agent releases
     /// its non-static allocations; zero turns the reaper off.</summary>
     public TimeSpan NodeDeadAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Kubernetes mode (pods, owners, annotations, node labels, lifecycle); off unless asked for or in a cluster.</summary>
+    internal Underpool.Kubernetes.KubernetesOptions Kubernetes { get; init; } = new();
+
+    /// <summary>A TCP address:port that serves GET /metrics (only that), for Prometheus; null: the socket only.</summary>
+    public System.Net.IPEndPoint? MetricsListen { get; init; }
 }

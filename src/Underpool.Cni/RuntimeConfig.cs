@@ -10,6 +10,10 @@ public sealed record RuntimeConfig(IReadOnlyList<string> Ips, JsonElement? IpRan
 {
     public static RuntimeConfig Empty { get; } = new([], null);
 
+    /// <summary>The pod's <c>underpool.io/</c> annotations from containerd's or CRI-O's
+    /// <c>io.kubernetes.cri.pod-annotations</c> capability; empty when the runtime sent none.</summary>
+    public IReadOnlyDictionary<string, string> PodAnnotations { get; init; } = new Dictionary<string, string>();
+
     internal static CniError? Read(JsonElement? runtimeConfig, out RuntimeConfig config)
     {
         config = Empty;
@@ -25,7 +29,7 @@ public sealed record RuntimeConfig(IReadOnlyList<string> Ips, JsonElement? IpRan
 
         // Clone: the parsed document is disposed once the config is read.
         JsonElement? ipRanges = JsonFields.TryGet(section, "ipRanges", out JsonElement ranges) ? ranges.Clone() : null;
-        config = new RuntimeConfig(ips, ipRanges);
+        config = new RuntimeConfig(ips, ipRanges) { PodAnnotations = ForwardedAnnotations.FromRuntimeConfig(section) };
         return null;
     }
 }

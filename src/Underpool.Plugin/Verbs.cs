@@ -19,6 +19,10 @@ internal static class Verbs
             // The capability is the newer form; a runtime sends one or the other (podman: IP= for one --ip).
             RequestedIps = call.Config.RuntimeConfig.Ips.Count > 0 ? call.Config.RuntimeConfig.Ips : call.Env.Args.RequestedIps,
             Static = call.Config.Ipam.Static,
+
+            // Pod annotations with no API access: Multus' cni-args and the runtime's pod-annotations capability.
+            CniArgs = ForwardedAnnotations.FromArgs(call.Config.Args),
+            PodAnnotations = call.Config.RuntimeConfig.PodAnnotations,
         };
         ApiResult<CniAddResponse> answer = call.Agent.Add(request);
         if (!answer.IsSuccess)
@@ -26,7 +30,7 @@ internal static class Verbs
             return PluginCall.ToCniError(answer.Problem);
         }
 
-        if (AddAnswer.Problem(answer.Value, request.Pools) is { } invalid)
+        if (AddAnswer.Problem(answer.Value, answer.Value.ChosenPools ?? request.Pools) is { } invalid)
         {
             return PluginCall.ToCniError(AgentClient.InvalidAnswer(invalid));
         }

@@ -38,33 +38,3 @@ public abstract class KubernetesFixture : IAsyncLifetime
 
     internal static NullLogger Log => NullLogger.Instance;
 }
-
-/// <summary>Kubernetes objects as tests write them.</summary>
-internal static class Objects
-{
-    public static V1Pod Pod(string ns, string name, string? node = "node1", IDictionary<string, string>? annotations = null, V1OwnerReference? owner = null, string phase = "Running") => new()
-    {
-        Metadata = new V1ObjectMeta
-        {
-            Name = name,
-            NamespaceProperty = ns,
-            Annotations = annotations,
-            Labels = new Dictionary<string, string> { ["app"] = name.Split('-')[0] },
-            OwnerReferences = owner is null ? null : [owner],
-        },
-        Spec = new V1PodSpec { NodeName = node, Containers = [new V1Container { Name = "main", Image = "busybox" }] },
-        Status = new V1PodStatus { Phase = phase },
-    };
-
-    public static V1OwnerReference Controller(string apiVersion, string kind, string name, string? uid = null) =>
-        new() { ApiVersion = apiVersion, Kind = kind, Name = name, Uid = uid ?? Guid.NewGuid().ToString(), Controller = true };
-
-    public static V1Node Node(string name, IDictionary<string, string>? labels = null, string ready = "True") => new()
-    {
-        Metadata = new V1ObjectMeta { Name = name, Labels = labels },
-        Status = new V1NodeStatus { Conditions = [new V1NodeCondition { Type = "Ready", Status = ready }] },
-    };
-
-    public static V1Namespace Namespace(string name, IDictionary<string, string>? annotations = null) =>
-        new() { Metadata = new V1ObjectMeta { Name = name, Annotations = annotations } };
-}

@@ -31,6 +31,12 @@ internal sealed class AddFlow(
         }
 
         AddIntent want = identified.Value!;
+        return identify.Answered(request, want, await AllocateAsync(want, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>What the attachment holds, else choose, pick, screen and commit, attempt after attempt.</summary>
+    private async Task<Outcome<CniAddResponse>> AllocateAsync(AddIntent want, CancellationToken cancellationToken)
+    {
         await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         if (await held.AnswerAsync(want, cancellationToken).ConfigureAwait(false) is { } fromHeld)
         {

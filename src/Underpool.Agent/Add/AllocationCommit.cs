@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
@@ -12,7 +13,7 @@ namespace Underpool.Agent.Add;
 /// the same attachment is answered with what it holds, never with new addresses (a peer's multi-NIC retry drained
 /// pools by taking a new address each time).</remarks>
 internal sealed partial class AllocationCommit(
-    IIpamStore store, PoolRegistry registry, AgentMetrics metrics, NodeIdentity node, TimeProvider clock, ILogger<AllocationCommit> log)
+    IIpamStore store, PoolRegistry registry, AgentMetrics metrics, LocalNode node, TimeProvider clock, ILogger<AllocationCommit> log)
 {
     public async Task<CommitResult> CommitAsync(AddIntent want, CandidateLease lease, int attempt, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Underpool.Agent.Failures;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Pools;
 using Underpool.Core.Net;
 using Underpool.Core.Pools;
@@ -8,7 +9,7 @@ namespace Underpool.Agent.Add;
 /// <summary>Picks one candidate per family from the in-memory view: the address asked for when there is one, else the
 /// next free address of the first of its pools that has one. Nothing is written; the lease gives the candidates back
 /// unless they are committed.</summary>
-internal sealed class CandidatePicker(PoolRegistry registry, NodeIdentity node)
+internal sealed class CandidatePicker(PoolRegistry registry, LocalNode node)
 {
     /// <param name="families">One list of pools per family, in order of preference (<see cref="PoolChooser"/>).</param>
     /// <param name="requested">Exact addresses asked for, at most one per family.</param>
@@ -20,7 +21,7 @@ internal sealed class CandidatePicker(PoolRegistry registry, NodeIdentity node)
         {
             if (!families.Any(pools => pools[0].Family == family))
             {
-                return AddFailures.RequestedOutside(address, [], node);
+                return AddFailures.RequestedOutside(address, [], node.Identity);
             }
         }
 
@@ -49,7 +50,7 @@ internal sealed class CandidatePicker(PoolRegistry registry, NodeIdentity node)
         PoolSpec? pool = pools.FirstOrDefault(p => registry.CanHandOut(p.Name, address));
         if (pool is null)
         {
-            return AddFailures.RequestedOutside(address, pools, node);
+            return AddFailures.RequestedOutside(address, pools, node.Identity);
         }
 
         return lease.TryTakeExact(slot, pool, address) ? null : AddFailures.RequestedTaken(address, pool);

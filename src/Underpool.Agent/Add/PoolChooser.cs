@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Failures;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
@@ -9,7 +10,7 @@ namespace Underpool.Agent.Add;
 
 /// <summary>Chooses the pools an ADD may draw from on this node, one list per family in order of preference: those the
 /// network names (or the default pools), narrowed to the application's own pools when it has some.</summary>
-internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node, ILogger<PoolChooser> log)
+internal sealed class PoolChooser(PoolRegistry registry, LocalNode node, ILogger<PoolChooser> log)
 {
     public Outcome<IReadOnlyList<IReadOnlyList<PoolSpec>>> Choose(AddIntent want)
     {
@@ -22,7 +23,7 @@ internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node, ILog
         }
 
         IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
-            ? AppPoolSelection.Narrow(named.Value!, app, pools, registry.Problems, node, log)
+            ? AppPoolSelection.Narrow(named.Value!, app, pools, registry.Problems, node.Identity, log)
             : named.Value!;
         if (want.Asked.CheckPrefixes(families) is { } wrongPrefix)
         {
@@ -45,7 +46,7 @@ internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node, ILog
         var families = new List<IReadOnlyList<PoolSpec>>(2);
         foreach (IpFamily family in new[] { IpFamily.V4, IpFamily.V6 })
         {
-            IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, node, out SelectionFailure? failure, registry.Problems);
+            IReadOnlyList<PoolSpec> defaults = PoolSelector.Select(family, [], pools, node.Identity, out SelectionFailure? failure, registry.Problems);
             if (failure is null)
             {
                 families.Add(defaults);
@@ -75,7 +76,7 @@ internal sealed class PoolChooser(PoolRegistry registry, NodeIdentity node, ILog
                 continue;
             }
 
-            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, node, out SelectionFailure? failure, registry.Problems);
+            IReadOnlyList<PoolSpec> selected = PoolSelector.Select(family, names, pools, node.Identity, out SelectionFailure? failure, registry.Problems);
             if (failure is not null)
             {
                 return AddFailures.FromSelection(failure);

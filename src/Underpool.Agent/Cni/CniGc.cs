@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Attachments;
 using Underpool.Agent.Failures;
+using Underpool.Agent.Nodes;
 using Underpool.Api.Contracts;
 using Underpool.Core.Pools;
 using Underpool.Store;
@@ -8,7 +9,7 @@ using Underpool.Store;
 namespace Underpool.Agent.Cni;
 
 /// <summary>CNI GC: releases this node's allocations of the network that the runtime no longer lists.</summary>
-internal sealed partial class CniGc(IIpamStore store, AttachmentRelease release, NodeIdentity node, ILogger<CniGc> log)
+internal sealed partial class CniGc(IIpamStore store, AttachmentRelease release, LocalNode node, ILogger<CniGc> log)
 {
     public async Task<Outcome<CniGcResponse>> RunAsync(CniGcRequest request, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Underpool.Agent.Add;
 using Underpool.Agent.Attachments;
 using Underpool.Agent.Failures;
+using Underpool.Agent.Nodes;
 using Underpool.Agent.Pools;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
@@ -13,7 +14,7 @@ namespace Underpool.Agent.Endpoints;
 /// <summary>Static endpoints: the addresses stay with the endpoint's name across DEL; the next container of that name
 /// takes them over, on any node the pools allow.</summary>
 internal sealed partial class StaticEndpoints(
-    IIpamStore store, PoolRegistry registry, NodeIdentity node, AddAnswer answer, ILogger<StaticEndpoints> log)
+    IIpamStore store, PoolRegistry registry, LocalNode node, AddAnswer answer, ILogger<StaticEndpoints> log)
 {
     private const int MaxTakeoverAttempts = 8;
 
@@ -140,7 +141,7 @@ internal sealed partial class StaticEndpoints(
                     $"static endpoint {want.EndpointName} keeps {record.Address} in pool '{record.Pool}', which no longer exists");
             }
 
-            if (!pool.Affinity.Allows(node))
+            if (!pool.Affinity.Allows(node.Identity))
             {
                 return new Failure(
                     ProblemKinds.StaticAddressUnusable,

@@ -25,7 +25,7 @@ internal static class AgentServices
     public static void Add(IServiceCollection services, AgentOptions options, IIpamStore store, IAddressProber? prober)
     {
         services.AddSingleton(options);
-        services.AddSingleton(new NodeIdentity(options.Node, options.NodeLabels));
+        services.AddSingleton<LocalNode>();
         services.AddSingleton(store);
         services.AddSingleton(TimeProvider.System);
         AddHosting(services);
@@ -47,6 +47,7 @@ internal static class AgentServices
         services.AddSingleton<LivenessSweepLoop>();
         services.AddSingleton<DeadNodeReaper>();
         services.AddSingleton<NodeHeartbeat>();
+        Kubernetes.KubernetesServices.Add(services, options);
 
         // The loops that work on the store start once the agent has reached it.
         AddAfterStoreReached<QuarantineRecheckLoop>(services);
@@ -82,11 +83,10 @@ internal static class AgentServices
         services.AddSingleton<QuarantineRecheckLoop>();
     }
 
-    /// <summary>The CNI verbs, and ADD's stages in the order it runs them. A mode that identifies workloads another way
-    /// replaces <see cref="IAddIdentifier"/>.</summary>
+    /// <summary>The CNI verbs, and ADD's stages in the order it runs them after the first (<see cref="IAddIdentifier"/>,
+    /// registered with the Kubernetes parts: it reads forwarded pod annotations in every mode).</summary>
     private static void AddCni(IServiceCollection services)
     {
-        services.AddSingleton<IAddIdentifier, CniArgsIdentifier>();
         services.AddSingleton<AddAnswer>();
         services.AddSingleton<StaticEndpoints>();
         services.AddSingleton<HeldAddresses>();

@@ -13,7 +13,9 @@ internal static class RequestNulls
         CniAddRequest add => InList(add.Pools.Ipv4, "pools.ipv4")
                              ?? InList(add.Pools.Ipv6, "pools.ipv6")
                              ?? InList(add.RequestedIps, "requestedIps")
-                             ?? InMap(add.Args, "args"),
+                             ?? InMap(add.Args, "args")
+                             ?? InMap(add.PodAnnotations, "podAnnotations")
+                             ?? InJsonMap(add.CniArgs, "cniArgs"),
         CniGcRequest gc => InList(gc.ValidAttachments, "validAttachments"),
         PoolDefinition pool => InList(pool.Ranges, "ranges")
                                ?? InList(pool.Exclude, "exclude")
@@ -35,6 +37,20 @@ internal static class RequestNulls
             if (items[i] is null)
             {
                 return $"{name}[{i}]";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A map of raw JSON values (the forwarded args.cni): a JSON null there is no annotation's text either.</summary>
+    private static string? InJsonMap(IReadOnlyDictionary<string, System.Text.Json.JsonElement> map, string name)
+    {
+        foreach ((string key, System.Text.Json.JsonElement value) in map)
+        {
+            if (value.ValueKind is System.Text.Json.JsonValueKind.Null or System.Text.Json.JsonValueKind.Undefined)
+            {
+                return $"{name}.{key}";
             }
         }
 

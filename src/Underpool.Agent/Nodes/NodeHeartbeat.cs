@@ -13,9 +13,11 @@ internal sealed partial class NodeHeartbeat : BackgroundService
     private readonly TimeProvider _clock;
     private readonly LocalUplinks _uplinks;
     private readonly ILogger<NodeHeartbeat> _log;
+    private readonly LocalNode _node;
 
-    public NodeHeartbeat(IIpamStore store, AgentOptions options, TimeProvider clock, LocalUplinks uplinks, ILogger<NodeHeartbeat> log)
+    public NodeHeartbeat(IIpamStore store, AgentOptions options, TimeProvider clock, LocalUplinks uplinks, ILogger<NodeHeartbeat> log, LocalNode node)
     {
+        _node = node;
         _store = store;
         _options = options;
         _clock = clock;
@@ -25,7 +27,7 @@ internal sealed partial class NodeHeartbeat : BackgroundService
 
     /// <summary>One heartbeat; the host calls it once before serving so the node is listed from the first request.</summary>
     public Task BeatAsync(CancellationToken cancellationToken) =>
-        _store.HeartbeatNodeAsync(_options.Node, _options.NodeLabels, _uplinks.Macs, _options.NodeTtl, cancellationToken);
+        _store.HeartbeatNodeAsync(_options.Node, _node.Labels, _uplinks.Macs, _options.NodeTtl, cancellationToken);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

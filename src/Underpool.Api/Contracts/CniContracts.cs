@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Underpool.Api.Contracts;
 
 // Optional lists and objects default to empty in their init accessors, not only in their initializers: the source
@@ -51,6 +53,14 @@ public sealed class CniAddRequest
 
     /// <summary>The network config marks its endpoints static (ipam.static).</summary>
     public bool Static { get; init; }
+
+    /// <summary>The netconf's <c>args.cni</c> entries named <c>underpool.io/...</c> (Multus copies a network selection
+    /// element's <c>cni-args</c> there), as the JSON they are: a string, or the annotation's JSON itself.</summary>
+    public IReadOnlyDictionary<string, JsonElement> CniArgs { get; init => field = value ?? new Dictionary<string, JsonElement>(); } = new Dictionary<string, JsonElement>();
+
+    /// <summary>The pod's <c>underpool.io/...</c> annotations as containerd or CRI-O pass them
+    /// (<c>runtimeConfig["io.kubernetes.cri.pod-annotations"]</c>).</summary>
+    public IReadOnlyDictionary<string, string> PodAnnotations { get; init => field = value ?? new Dictionary<string, string>(); } = new Dictionary<string, string>();
 }
 
 /// <summary>One address handed out, in CNI result terms.</summary>
@@ -79,6 +89,10 @@ public sealed class AssignedRoute
 public sealed class CniAddResponse
 {
     public required IReadOnlyList<AssignedAddress> Ips { get; init; }
+
+    /// <summary>The pools the agent chose from when they are not the request's (a pod's annotations chose them), so the
+    /// plugin checks the answer's families against these; null: the request's own.</summary>
+    public PoolChoice? ChosenPools { get; init; }
 
     public IReadOnlyList<AssignedRoute> Routes { get; init => field = value ?? []; } = [];
 }

@@ -79,6 +79,14 @@ public static class ProblemKinds
     public static readonly ProblemKind NodeAlive =
         new("node-alive", 409, CniErrorCode.InvalidNetworkConfig, "The node is alive");
 
+    /// <summary>Kubernetes mode: the runtime's K8S_POD_NAMESPACE/K8S_POD_NAME name no pod the agent can find.</summary>
+    public static readonly ProblemKind PodNotFound =
+        new("pod-not-found", 404, CniErrorCode.InvalidNetworkConfig, "No such pod");
+
+    /// <summary>Kubernetes mode: the runtime's K8S_POD_UID is not the uid of the pod of that name.</summary>
+    public static readonly ProblemKind PodUidMismatch =
+        new("pod-uid-mismatch", 409, CniErrorCode.InvalidNetworkConfig, "The pod has another uid");
+
     public static readonly ProblemKind EndpointNotFound =
         new("endpoint-not-found", 404, CniErrorCode.InvalidNetworkConfig, "No such endpoint");
 
@@ -97,6 +105,10 @@ public static class ProblemKinds
 
     public static readonly ProblemKind Contention =
         new("contention", 503, CniErrorCode.TryAgainLater, "Other agents kept taking the candidates");
+
+    /// <summary>Kubernetes mode: the API server did not answer within the ADD's deadline.</summary>
+    public static readonly ProblemKind KubernetesUnavailable =
+        new("kubernetes-unavailable", 503, CniErrorCode.TryAgainLater, "The Kubernetes API server is unreachable");
 
     public static readonly ProblemKind AgentUnreachable =
         new("agent-unreachable", 503, CniErrorCode.TryAgainLater, "The Underpool agent is unreachable");
@@ -174,8 +186,8 @@ public static class ProblemKinds
         InvalidRequest, BadRequest, RequestTooLarge, RouteNotFound, InvalidSocketPath,
         InvalidRequestedAddress, NoPoolConfigured, UnknownConfiguredPool, WrongFamily, NoDefaultPool,
         InvalidPool, UnknownPool, PoolExists, PoolOverlap, PoolInUse, PoolDisabled, PoolBreaksRule, AddressInUse,
-        AppPoolInUse, ParentGone, UnknownNode, NodeAlive, EndpointNotFound, NotQuarantined, ProbeFailed, StillInConflict,
-        StoreUnavailable, Contention, AgentUnreachable, AgentTimeout, AgentAnswerInvalid,
+        AppPoolInUse, ParentGone, UnknownNode, NodeAlive, PodNotFound, PodUidMismatch, EndpointNotFound, NotQuarantined, ProbeFailed, StillInConflict,
+        StoreUnavailable, Contention, KubernetesUnavailable, AgentUnreachable, AgentTimeout, AgentAnswerInvalid,
         PoolExhausted, NoEligiblePool, InternalError, AgentError,
         RequestedAddressUnavailable, AddressConflicts, StaticAddressKept, StaticAddressUnusable, GatewayUnreachable,
         IncompatibleVersion, UnknownContainer, InvalidEnvironment, StdinUnreadable, UndecodableConfig, InvalidConfig,

@@ -75,5 +75,5 @@ internal static class DaemonHelp
 
         Metrics: GET /metrics on the socket, e.g.
           curl --unix-socket /run/underpool/agent.sock http://agent/metrics
-        """;
+        """ + KubernetesFlags.Help;
 }

@@ -12,7 +12,7 @@ internal static class DaemonOptionsParser
 
         // The one place a group of flags plugs in. The agent's comes first: the options it gives are the ones the
         // other groups add to.
-        IFlagGroup[] groups = [new AgentFlags(defaultNode), new StoreFlags(), new ProbeFlags()];
+        IFlagGroup[] groups = [new AgentFlags(defaultNode), new StoreFlags(), new ProbeFlags(), new KubernetesFlags(defaultNode)];
         var errors = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {

@@ -49,6 +49,10 @@ internal sealed record LifecycleSnapshot
 
     public IReadOnlyDictionary<string, PodInfo> Pods { get; init; } = new Dictionary<string, PodInfo>();
 
+    /// <summary>Uids of pods the watch saw deleted: their holdings go at once, however young (the in-flight grace is
+    /// for pods the watch has not shown yet, and these it has shown, and shown gone).</summary>
+    public IReadOnlySet<string> DeletedPodUids { get; init; } = new HashSet<string>();
+
     public IReadOnlyDictionary<string, NodeInfo> Nodes { get; init; } = new Dictionary<string, NodeInfo>();
 
     public IReadOnlyDictionary<string, StatefulSetInfo> StatefulSets { get; init; } = new Dictionary<string, StatefulSetInfo>();

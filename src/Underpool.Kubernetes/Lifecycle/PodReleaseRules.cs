@@ -33,7 +33,7 @@ internal static class PodReleaseRules
         if (pod is null || pod.Uid != uid)
         {
             // The watch may not have shown a pod whose ADD just committed: leave young holdings to the next round.
-            if (snapshot.Now - held.CreatedAt < settings.InFlightGrace)
+            if (snapshot.Now - held.CreatedAt < settings.InFlightGrace && !snapshot.DeletedPodUids.Contains(uid))
             {
                 return null;
             }

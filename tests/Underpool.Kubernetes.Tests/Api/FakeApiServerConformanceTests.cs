@@ -41,10 +41,10 @@ public sealed class FakeApiServerConformanceTests : KubernetesFixture
     [Fact]
     public async Task A_list_carries_the_resourceVersion_and_a_watch_from_it_sees_only_later_changes()
     {
-        Server.Put(Objects.Pod("shop", "web-0"));
+        Server.Put(KubeObjects.Pod("shop", "web-0"));
         V1PodList list = await Api.Client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: "spec.nodeName=node1");
-        Server.Put(Objects.Pod("shop", "web-1"));
-        Server.Put(Objects.Pod("shop", "web-2", node: "node2"));
+        Server.Put(KubeObjects.Pod("shop", "web-1"));
+        Server.Put(KubeObjects.Pod("shop", "web-2", node: "node2"));
         using var cancel = new CancellationTokenSource(Generous);
 
         var seen = new List<string>();
@@ -70,7 +70,7 @@ public sealed class FakeApiServerConformanceTests : KubernetesFixture
     [Fact]
     public async Task The_fake_comes_back_on_the_same_port_with_its_state()
     {
-        Server.Put(Objects.Pod("shop", "web-0"));
+        Server.Put(KubeObjects.Pod("shop", "web-0"));
         int port = Server.Port;
 
         await Server.StopAsync();
@@ -85,7 +85,7 @@ public sealed class FakeApiServerConformanceTests : KubernetesFixture
     public async Task A_kubeconfig_file_points_the_client_at_the_fake()
     {
         using var dir = new Testing.TempDir();
-        Server.Put(Objects.Namespace("shop"));
+        Server.Put(KubeObjects.Namespace("shop"));
         string path = Server.WriteKubeconfig(dir.Path);
 
         using Underpool.Kubernetes.Api.KubernetesApi api = Underpool.Kubernetes.Api.KubernetesApi.Create(new KubernetesOptions { Enabled = true, NodeName = "node1", KubeconfigPath = path });

@@ -22,6 +22,19 @@ public sealed class PodReleaseRulesTests
     }
 
     [Fact]
+    public void A_young_holding_of_a_pod_the_watch_saw_deleted_is_released_at_once()
+    {
+        LifecycleSnapshot snapshot = Of([Held("web-1", "u1", age: TimeSpan.FromSeconds(1)), Held("web-2", "u2", age: TimeSpan.FromSeconds(1))]) with
+        {
+            DeletedPodUids = new HashSet<string> { "u1" },
+        };
+
+        ReleasePod release = Assert.IsType<ReleasePod>(Assert.Single(Decide(snapshot)));
+
+        Assert.Equal(("u1", ReleaseReason.PodDeleted), (release.PodUid, release.Reason));
+    }
+
+    [Fact]
     public void A_pod_re_created_under_the_same_name_keeps_its_addresses_and_only_the_old_uid_is_released()
     {
         List<LifecycleAction> actions = Decide(Of([Held("web-1", "old"), Held("web-1", "new")], [Pod("web-1", "new")]));

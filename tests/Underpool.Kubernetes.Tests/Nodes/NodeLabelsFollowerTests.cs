@@ -9,8 +9,8 @@ public sealed class NodeLabelsFollowerTests : KubernetesFixture
     [Fact]
     public async Task The_labels_of_this_node_are_followed_and_a_change_is_announced_once()
     {
-        Server.Put(Objects.Node("node1", new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "a" }));
-        Server.Put(Objects.Node("node2", new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "b" }));
+        Server.Put(KubeObjects.Node("node1", new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "a" }));
+        Server.Put(KubeObjects.Node("node2", new Dictionary<string, string> { ["topology.kubernetes.io/zone"] = "b" }));
         await using var follower = new NodeLabelsFollower(Api, "node1", FastBackoff, Log);
         var announced = new List<IReadOnlyDictionary<string, string>>();
         follower.LabelsChanged += labels =>

@@ -1,3 +1,4 @@
+using Underpool.Testing.Kubernetes;
 using k8s.Models;
 using Underpool.Kubernetes.Owners;
 using Underpool.Kubernetes.Pods;
@@ -11,10 +12,10 @@ public sealed class OwnerResolverTests : KubernetesFixture
     {
         V1ReplicaSet rs = Server.Put(new V1ReplicaSet
         {
-            Metadata = new V1ObjectMeta { Name = "web-5d4f", NamespaceProperty = "shop", OwnerReferences = [Objects.Controller("apps/v1", "Deployment", "web")] },
+            Metadata = new V1ObjectMeta { Name = "web-5d4f", NamespaceProperty = "shop", OwnerReferences = [KubeObjects.Controller("apps/v1", "Deployment", "web")] },
         });
         var resolver = new OwnerResolver(new ReplicaSetOwnerCache(Api));
-        PodInfo pod = PodMapping.ToInfo(Objects.Pod("shop", "web-5d4f-abcde", owner: Objects.Controller("apps/v1", "ReplicaSet", "web-5d4f", rs.Metadata.Uid)));
+        PodInfo pod = PodMapping.ToInfo(KubeObjects.Pod("shop", "web-5d4f-abcde", owner: KubeObjects.Controller("apps/v1", "ReplicaSet", "web-5d4f", rs.Metadata.Uid)));
 
         WorkloadOwner? first = await resolver.ResolveAsync(pod, TimeSpan.FromSeconds(2), default);
         WorkloadOwner? second = await resolver.ResolveAsync(pod with { Name = "web-5d4f-fghij" }, TimeSpan.FromSeconds(2), default);
@@ -28,7 +29,7 @@ public sealed class OwnerResolverTests : KubernetesFixture
     public async Task A_ReplicaSet_that_is_gone_leaves_the_pod_owned_by_the_ReplicaSet()
     {
         var resolver = new OwnerResolver(new ReplicaSetOwnerCache(Api));
-        PodInfo pod = PodMapping.ToInfo(Objects.Pod("shop", "web-5d4f-abcde", owner: Objects.Controller("apps/v1", "ReplicaSet", "web-5d4f")));
+        PodInfo pod = PodMapping.ToInfo(KubeObjects.Pod("shop", "web-5d4f-abcde", owner: KubeObjects.Controller("apps/v1", "ReplicaSet", "web-5d4f")));
 
         WorkloadOwner? owner = await resolver.ResolveAsync(pod, TimeSpan.FromSeconds(2), default);
 
@@ -40,7 +41,7 @@ public sealed class OwnerResolverTests : KubernetesFixture
     {
         var resolver = new OwnerResolver(new ReplicaSetOwnerCache(Api));
         await Server.StopAsync();
-        PodInfo pod = PodMapping.ToInfo(Objects.Pod("db", "pg-0", owner: Objects.Controller("apps/v1", "StatefulSet", "pg")));
+        PodInfo pod = PodMapping.ToInfo(KubeObjects.Pod("db", "pg-0", owner: KubeObjects.Controller("apps/v1", "StatefulSet", "pg")));
 
         WorkloadOwner? owner = await resolver.ResolveAsync(pod, TimeSpan.FromSeconds(2), default);
 

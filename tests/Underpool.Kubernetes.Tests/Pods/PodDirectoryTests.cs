@@ -26,12 +26,12 @@ public sealed class PodDirectoryTests : KubernetesFixture
     [Fact]
     public async Task The_first_list_holds_this_nodes_pods_only_with_only_our_annotations()
     {
-        Server.Put(Objects.Pod("shop", "web-0", annotations: new Dictionary<string, string>
+        Server.Put(KubeObjects.Pod("shop", "web-0", annotations: new Dictionary<string, string>
         {
             ["underpool.io/pools"] = """{"ipv4":["a"]}""",
             ["kubectl.kubernetes.io/last-applied-configuration"] = new string('x', 4000),
         }));
-        Server.Put(Objects.Pod("shop", "web-1", node: "node2"));
+        Server.Put(KubeObjects.Pod("shop", "web-1", node: "node2"));
 
         await StartAsync();
 
@@ -54,12 +54,12 @@ public sealed class PodDirectoryTests : KubernetesFixture
             }
         };
 
-        V1Pod pod = Server.Put(Objects.Pod("shop", "web-0"));
+        V1Pod pod = Server.Put(KubeObjects.Pod("shop", "web-0"));
         await WaitAsync(() => _pods.TryGetCached("shop", "web-0") is not null, "the pod to be added");
         pod.Status.Phase = "Succeeded";
         Server.Put(pod);
         await WaitAsync(() => _pods.TryGetCached("shop", "web-0")?.Phase == PodPhase.Succeeded, "the pod to change");
-        V1Pod pending = Server.Put(Objects.Pod("shop", "late-0", node: null));
+        V1Pod pending = Server.Put(KubeObjects.Pod("shop", "late-0", node: null));
         pending.Spec.NodeName = "node1";
         Server.Put(pending);
         await WaitAsync(() => _pods.TryGetCached("shop", "late-0") is not null, "the pod bound to this node to be added");
@@ -81,7 +81,7 @@ public sealed class PodDirectoryTests : KubernetesFixture
     public async Task Bookmarks_move_the_resourceVersion_on_without_any_change_of_ours()
     {
         await StartAsync();
-        Server.Put(Objects.Pod("other", "x-0", node: "node2"));
+        Server.Put(KubeObjects.Pod("other", "x-0", node: "node2"));
         long now = Server.ResourceVersion;
 
         Server.SendBookmarks();
@@ -94,11 +94,11 @@ public sealed class PodDirectoryTests : KubernetesFixture
     public async Task A_dropped_stream_is_resumed_from_the_last_resourceVersion_without_a_relist()
     {
         await StartAsync();
-        Server.Put(Objects.Pod("shop", "web-0"));
+        Server.Put(KubeObjects.Pod("shop", "web-0"));
         await WaitAsync(() => _pods.TryGetCached("shop", "web-0") is not null, "the first pod");
 
         Server.DropWatches();
-        Server.Put(Objects.Pod("shop", "web-1"));
+        Server.Put(KubeObjects.Pod("shop", "web-1"));
 
         await WaitAsync(() => _pods.TryGetCached("shop", "web-1") is not null, "the pod written while the stream was down");
         Assert.Equal(1, _pods.Follower.Health.Lists);
@@ -112,7 +112,7 @@ public sealed class PodDirectoryTests : KubernetesFixture
     public async Task A_resourceVersion_compacted_away_is_answered_by_a_relist_that_reports_what_was_deleted_meanwhile(bool goneAsHttpStatus)
     {
         Server.GoneAsHttpStatus = goneAsHttpStatus;
-        V1Pod gone = Server.Put(Objects.Pod("shop", "web-0"));
+        V1Pod gone = Server.Put(KubeObjects.Pod("shop", "web-0"));
         await StartAsync();
         var deleted = new TaskCompletionSource<CacheChange<PodInfo>>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pods.Cache.Changed += c =>
@@ -125,7 +125,7 @@ public sealed class PodDirectoryTests : KubernetesFixture
 
         await Server.StopAsync();
         Server.Delete<V1Pod>("shop", "web-0");
-        Server.Put(Objects.Pod("shop", "web-1"));
+        Server.Put(KubeObjects.Pod("shop", "web-1"));
         Server.Compact();
         await Server.StartAsync();
 
@@ -145,7 +145,7 @@ public sealed class PodDirectoryTests : KubernetesFixture
         await WaitAsync(() => _pods.Follower.Health.ConsecutiveFailures >= 3, "three failed attempts");
         Assert.NotNull(_pods.Follower.Health.LastError);
         await Server.StartAsync();
-        Server.Put(Objects.Pod("shop", "web-0"));
+        Server.Put(KubeObjects.Pod("shop", "web-0"));
 
         await WaitAsync(() => _pods.TryGetCached("shop", "web-0") is not null, "the pod after the server came back");
         await WaitAsync(() => _pods.Follower.Health.ConsecutiveFailures == 0, "the failures to be forgotten");
@@ -154,10 +154,10 @@ public sealed class PodDirectoryTests : KubernetesFixture
     [Fact]
     public async Task A_cache_miss_costs_one_GET_and_a_hit_none()
     {
-        V1Pod pod = Server.Put(Objects.Pod("shop", "web-0", node: "node2"));
+        V1Pod pod = Server.Put(KubeObjects.Pod("shop", "web-0", node: "node2"));
 
         PodInfo miss = await _pods.GetAsync("shop", "web-0", pod.Metadata.Uid, TimeSpan.FromSeconds(2), default);
-        Server.Put(Objects.Pod("shop", "web-1"));
+        Server.Put(KubeObjects.Pod("shop", "web-1"));
         await StartAsync();
         PodInfo hit = await _pods.GetAsync("shop", "web-1", null, TimeSpan.FromSeconds(2), default);
 
@@ -170,7 +170,7 @@ public sealed class PodDirectoryTests : KubernetesFixture
     [Fact]
     public async Task A_pod_of_that_name_with_another_uid_is_a_uid_mismatch_checked_against_the_server_not_the_cache()
     {
-        V1Pod pod = Server.Put(Objects.Pod("shop", "web-0"));
+        V1Pod pod = Server.Put(KubeObjects.Pod("shop", "web-0"));
         await StartAsync();
 
         PodIdentityException e = await Assert.ThrowsAsync<PodIdentityException>(() => _pods.GetAsync("shop", "web-0", "not-its-uid", TimeSpan.FromSeconds(2), default));

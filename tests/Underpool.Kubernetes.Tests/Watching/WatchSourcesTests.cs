@@ -65,8 +65,8 @@ public sealed class WatchSourcesTests : KubernetesFixture
     [Fact]
     public async Task Every_node_is_followed_with_its_readiness_for_the_elected_agent()
     {
-        Server.Put(Objects.Node("node1"));
-        Server.Put(Objects.Node("node2", ready: "Unknown"));
+        Server.Put(KubeObjects.Node("node1"));
+        Server.Put(KubeObjects.Node("node2", ready: "Unknown"));
         await using var follower = new ResourceFollower<V1Node, NodeInfo>(Api, WatchSources.Nodes(null), FastBackoff, Log);
         follower.Start();
         await follower.WaitSyncedAsync(default).WaitAsync(Generous);
