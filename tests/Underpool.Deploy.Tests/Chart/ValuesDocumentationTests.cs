@@ -27,7 +27,7 @@ public sealed class ValuesDocumentationTests
 
         // {{ .subnet }}, {{- range .ranges }}, {{- with .gateway }}, {{- if .default }}: the pool fields read.
         string[] fields = System.Text.RegularExpressions.Regex.Matches(template, @"(?:range|with|if|\{\{) \.(?<f>[a-zA-Z]+)")
-            .Select(m => m.Groups["f"].Value).Where(f => f is not "Values" and not "dst" and not "gw" and not "name").Distinct().ToArray();
+            .Select(m => m.Groups["f"].Value).Where(f => f is not "Values" and not "Release" and not "dst" and not "gw" and not "name").Distinct().ToArray();
 
         Assert.Contains("nodeSelector", fields);
         string[] undocumented = fields.Where(f => !readme.Contains($"`pools[].{f}`", StringComparison.Ordinal)).ToArray();

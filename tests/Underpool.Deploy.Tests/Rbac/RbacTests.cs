@@ -110,7 +110,7 @@ public sealed partial class RbacTests
         return permissions.Count > 0 ? permissions : throw new InvalidDataException("docs/kubernetes.md has no RBAC table");
     }
 
-    [GeneratedRegex(@"^\| (?<verbs>[a-z, ]+) \| (?<group>""""|[a-z.]+) \| (?<resources>[a-z, ]+) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| (?<verbs>[a-z, ]+) \| (?<group>""""|[a-z0-9.]+) \| (?<resources>[a-z, ]+) \|", RegexOptions.Multiline)]
     private static partial Regex TableRow();
 
     private static List<JsonObject> Rules(JsonObject role) => role["rules"]!.AsArray().Select(r => r!.AsObject()).ToList();

@@ -58,6 +58,7 @@ internal static class Yaml
             "" or "~" or "null" => null,
             "true" => JsonValue.Create(true),
             "false" => JsonValue.Create(false),
+            _ when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int small) => JsonValue.Create(small),
             _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number) => JsonValue.Create(number),
             _ => JsonValue.Create(value),
         };
