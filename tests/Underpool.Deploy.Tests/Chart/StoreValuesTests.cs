@@ -34,6 +34,7 @@ public sealed class StoreValuesTests
     [InlineData("an unknown store", "store: {type: consul}", "store.type must be etcd or embedded")]
     [InlineData("a pool name with a capital", "pools: [{name: Vlan20, subnet: 10.20.0.0/24}]", "is not a pool name")]
     [InlineData("a pool without a subnet", "pools: [{name: vlan20}]", "needs a subnet")]
+    [InlineData("a bare off (YAML's false)", "pools: [{name: vlan20, subnet: 10.20.0.0/24, probe: off}]", "probe must be quoted")]
     public async Task Values_that_cannot_work_are_refused_with_the_value_to_change(string name, string values, string message)
     {
         Ran refused = await Helm.TryTemplateAsync(new ValueSet(name, values));

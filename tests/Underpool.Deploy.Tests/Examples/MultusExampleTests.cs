@@ -25,7 +25,8 @@ public sealed class MultusExampleTests
         string text = await File.ReadAllTextAsync(Path.Combine(Repository.Examples, file));
         string builtIn = string.Join("\n---\n", text.Split("\n---\n").Where(d => !d.Contains("kind: NetworkAttachmentDefinition", StringComparison.Ordinal)));
 
-        List<object> objects = builtIn.Trim().Length == 0 || !builtIn.Contains("kind:", StringComparison.Ordinal) ? [] : KubernetesYaml.LoadAllFromString(builtIn, strict: true);
+        // NetworkAttachmentDefinition is Multus' custom resource: the client has no model of it (checked below instead).
+        List<object> objects = builtIn.Contains("kind:", StringComparison.Ordinal) ? KubernetesYaml.LoadAllFromString(builtIn, strict: true) : [];
 
         Assert.Equal(Yaml.Documents(builtIn).Count, objects.Count);
     }

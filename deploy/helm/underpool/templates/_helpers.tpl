@@ -60,12 +60,17 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{- end -}}
 {{- end -}}
 {{- end -}}
-{{- range .Values.pools -}}
-{{- if not (regexMatch "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" (toString .name)) -}}
-{{- fail (printf "pools: %q is not a pool name this chart can create (lower-case letters, digits, '-' and '.')" (toString .name)) -}}
+{{- range $pool := .Values.pools -}}
+{{- if not (regexMatch "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$" (toString $pool.name)) -}}
+{{- fail (printf "pools: %q is not a pool name this chart can create (lower-case letters, digits, '-' and '.')" (toString $pool.name)) -}}
 {{- end -}}
-{{- if not .subnet -}}
-{{- fail (printf "pools: pool %q needs a subnet" .name) -}}
+{{- if not $pool.subnet -}}
+{{- fail (printf "pools: pool %q needs a subnet" $pool.name) -}}
+{{- end -}}
+{{- range $field := list "probe" "checkGateway" -}}
+{{- if kindIs "bool" (get $pool $field) -}}
+{{- fail (printf "pools: pool %q: %s must be quoted (\"on\", \"off\"): YAML reads a bare on or off as true or false" $pool.name $field) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 {{- end -}}
