@@ -84,13 +84,23 @@ internal sealed class UnixHttpTransport
     /// the socket buffer would wait for an agent that has already answered and stopped reading, until the deadline.</remarks>
     private bool SendBody(Socket socket, ReadOnlySpan<byte> body, long started)
     {
+        if (body.IsEmpty)
+        {
+            return true;
+        }
+
         if (body.Length <= SmallBodyBytes)
         {
             // Fits the socket's buffer at once: a blocking send returns without waiting for the agent to read. Going
             // non-blocking would start the runtime's epoll thread and thread pool for the rest of the socket's life,
             // a plugin call ~2 ms longer (docs/benchmarks.md, issue 16).
-            socket.Send(body);
-            return true;
+            socket.Send(body, SocketFlags.None, out SocketError error);
+            return error switch
+            {
+                SocketError.Success => true,
+                SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted => false,
+                _ => throw new SocketException((int)error),
+            };
         }
 
         socket.Blocking = false;
