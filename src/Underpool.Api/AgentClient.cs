@@ -18,6 +18,7 @@ public sealed class AgentClient
     private static ApiJsonContext Json => ApiJsonContext.Default;
 
     private static CniCallJsonContext CniJson => CniCallJsonContext.Default;
+
     private readonly UnixHttpTransport _transport;
 
     /// <summary>The problem type of an agent that took a request but did not answer within the deadline.</summary>
