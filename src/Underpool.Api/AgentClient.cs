@@ -14,7 +14,11 @@ namespace Underpool.Api;
 /// keeping them off the thread pool is most of what makes a plugin call fast (see <see cref="UnixHttpTransport"/>).</remarks>
 public sealed class AgentClient
 {
-    private static readonly ApiJsonContext Json = ApiJsonContext.Default;
+    // Properties, not fields: a static field would build ApiJsonContext in every process that only makes CNI calls.
+    private static ApiJsonContext Json => ApiJsonContext.Default;
+
+    private static CniCallJsonContext CniJson => CniCallJsonContext.Default;
+
     private readonly UnixHttpTransport _transport;
 
     /// <summary>The longest socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL).</summary>
@@ -29,23 +33,23 @@ public sealed class AgentClient
     public string SocketPath { get; }
 
     public ApiResult<CniAddResponse> Add(CniAddRequest request) =>
-        Post(ApiRoutes.CniAdd, request, Json.CniAddRequest, Json.CniAddResponse);
+        Post(ApiRoutes.CniAdd, request, CniJson.CniAddRequest, CniJson.CniAddResponse);
 
     public ApiResult<CniDelResponse> Del(CniDelRequest request) =>
-        Post(ApiRoutes.CniDel, request, Json.CniDelRequest, Json.CniDelResponse);
+        Post(ApiRoutes.CniDel, request, CniJson.CniDelRequest, CniJson.CniDelResponse);
 
     public ApiResult<CniCheckResponse> Check(CniCheckRequest request) =>
-        Post(ApiRoutes.CniCheck, request, Json.CniCheckRequest, Json.CniCheckResponse);
+        Post(ApiRoutes.CniCheck, request, CniJson.CniCheckRequest, CniJson.CniCheckResponse);
 
     public ApiResult<CniGcResponse> Gc(CniGcRequest request) =>
-        Post(ApiRoutes.CniGc, request, Json.CniGcRequest, Json.CniGcResponse);
+        Post(ApiRoutes.CniGc, request, CniJson.CniGcRequest, CniJson.CniGcResponse);
 
     /// <summary>Runs the liveness sweep of the agent's node now (or only reports it: <see cref="GcRunRequest.DryRun"/>).</summary>
     public ApiResult<GcRunResponse> RunGc(GcRunRequest request) =>
         Post(ApiRoutes.GcRun, request, Json.GcRunRequest, Json.GcRunResponse);
 
     public ApiResult<AgentStatus> Status() =>
-        Send("GET", ApiRoutes.Status, default, Json.AgentStatus);
+        Send("GET", ApiRoutes.Status, default, CniJson.AgentStatus);
 
     public ApiResult<IReadOnlyList<PoolView>> ListPools() =>
         Send("GET", ApiRoutes.Pools, default, Json.IReadOnlyListPoolView);
@@ -207,7 +211,7 @@ public sealed class AgentClient
     {
         try
         {
-            Problem? problem = body.Length == 0 ? null : JsonSerializer.Deserialize(body, Json.Problem);
+            Problem? problem = body.Length == 0 ? null : JsonSerializer.Deserialize(body, CniJson.Problem);
             if (problem is not null && !string.IsNullOrEmpty(problem.Detail))
             {
                 return problem;

@@ -3,7 +3,7 @@ using Underpool.Plugin;
 
 // underpool: the CNI IPAM plugin. The runtime's main plugin execs it with CNI_* in the environment and the
 // network config on stdin; it asks the node's agent and prints the result (or a CNI error) on stdout.
-using Stream stdout = Console.OpenStandardOutput();
+using Stream stdout = new StandardOutput();
 try
 {
     var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
