@@ -90,6 +90,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         builder.Services.AddHostedService<QuarantineRecheckLoop>();
         builder.Services.AddSingleton<CniService>();
         builder.Services.AddSingleton<PoolAdminService>();
+        builder.Services.AddSingleton<Import.ImportService>();
         builder.Services.AddSingleton<PoolUpdateService>();
         builder.Services.AddSingleton<AgentStatusService>();
         builder.Services.AddSingleton<NodeDirectory>();

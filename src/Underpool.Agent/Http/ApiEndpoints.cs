@@ -8,6 +8,7 @@ using Prometheus;
 using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
 using Underpool.Agent.Gc;
+using Underpool.Agent.Import;
 using Underpool.Agent.Ipam;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
@@ -116,6 +117,10 @@ public static class ApiEndpoints
         LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
         app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
             HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
+
+        ImportService import = app.Services.GetRequired<ImportService>();
+        app.MapPost(ApiRoutes.Import, (HttpContext http) =>
+            HandleJsonAsync(http.WithBodyLimit(ImportRequest.MaxBodyBytes), Json.ImportRequest, Json.ImportResponse, import.ImportAsync));
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 

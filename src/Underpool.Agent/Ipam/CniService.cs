@@ -253,6 +253,12 @@ public sealed partial class CniService
 
         AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
         IReadOnlyList<AllocationRecord> released = await _release.ReleaseAsync(key, "del", cancellationToken).ConfigureAwait(false);
+        if (released.Count == 0 && Import.ImportKeys.PodKeyOf(request.Attachment) is { } imported)
+        {
+            // Imported from an IPAM that kept no container id (Spiderpool): filed under the pod, released by its DEL.
+            key = imported;
+            released = await _release.ReleaseAsync(key, "del", cancellationToken).ConfigureAwait(false);
+        }
         IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
 
         if (released.Count > 0)
