@@ -85,6 +85,7 @@ internal static class KubeDocument
     {
         string message = e.InnerException?.Message ?? e.Message;
         int start = message.IndexOf("): ", StringComparison.Ordinal);
-        return message.StartsWith("(Line", StringComparison.Ordinal) && start > 0 ? message[(start + 3)..] : message;
+        string reason = message.StartsWith("(Line", StringComparison.Ordinal) && start > 0 ? message[(start + 3)..] : message;
+        return reason.TrimEnd('.', ' ');
     }
 }

@@ -61,7 +61,7 @@ internal static class WhereaboutsReader
         string? text = pool.Text("spec.range");
         if (text is null)
         {
-            errors.Add(pool.Error(node, "spec.range is missing"));
+            errors.Add(pool.Error(node ?? pool.Find("spec"), "spec.range is missing"));
             return null;
         }
 
