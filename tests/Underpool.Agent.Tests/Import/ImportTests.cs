@@ -194,6 +194,27 @@ public abstract class ImportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Attachments_of_no_known_node_are_filed_under_imported_which_no_gc_touches_and_node_forget_releases_at_once()
+    {
+        InProcessAgent agent = await StartAgentAsync("node1");
+        await agent.CreatePoolAsync(PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.99"]));
+        ImportAttachment NoNode(string container, string address) => new()
+        {
+            ContainerId = container, IfName = "net1", Addresses = [new ImportAddress { Address = address }],
+        };
+        await ImportedAsync(agent, Request(NoNode("w1", "172.20.1.40"), NoNode("w2", "172.20.1.41")));
+
+        ApiResult<CniGcResponse> gc = await Task.Run(() => agent.Client.Gc(new CniGcRequest { Network = Network }));
+        IReadOnlyList<AllocationView> filed = await agent.AllocationsAsync();
+        ApiResult<NodeForgetResponse> forgotten = await Task.Run(() => agent.Client.ForgetNode("~imported"));
+
+        Assert.Empty(gc.Value!.Released);
+        Assert.Equal(["~imported", "~imported"], filed.Select(a => a.Node));
+        Assert.Equal(2, forgotten.Value!.Released.Count);
+        Assert.Empty(await agent.AllocationsAsync());
+    }
+
+    [Fact]
     public async Task An_address_filed_in_a_named_pool_must_be_one_that_pool_hands_out_and_reserved_addresses_are_never_filed()
     {
         InProcessAgent agent = await StartAgentAsync("node1");

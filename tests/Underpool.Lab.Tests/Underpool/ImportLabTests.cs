@@ -91,7 +91,7 @@ public sealed class ImportLabTests
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", "import", name);
 
-    private static IEnumerable<JsonElement> Results(ProcessResult run) =>
+    private static List<JsonElement> Results(ProcessResult run) =>
         JsonDocument.Parse(run.StandardOutput).RootElement.GetProperty("results").EnumerateArray().ToList();
 
     private static string Text(JsonElement element, string property) => element.GetProperty(property).GetString()!;
