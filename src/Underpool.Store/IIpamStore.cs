@@ -59,7 +59,9 @@ public interface IIpamStore : IAsyncDisposable
     /// list order (so a later attachment that names an address or an attachment key of an earlier one that committed is
     /// refused). One attachment refused never refuses its neighbours. Journalled like <see cref="TryCommitAsync"/>.</summary>
     /// <remarks>Far fewer store round trips than one commit per attachment: SQLite writes the whole list in one
-    /// transaction, etcd packs attachments into transactions of up to its operation limit.</remarks>
+    /// transaction, etcd packs attachments into transactions of up to its operation limit. A store failing partway
+    /// (an exception) may leave the attachments of transactions that committed before it (each attachment whole);
+    /// committing the list again answers those with AttachmentExists.</remarks>
     /// <returns>One outcome per attachment, in the order given.</returns>
     Task<IReadOnlyList<CommitOutcome>> TryCommitManyAsync(IReadOnlyList<IReadOnlyList<AllocationRecord>> attachments, CancellationToken cancellationToken);
 

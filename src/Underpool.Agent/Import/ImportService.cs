@@ -17,7 +17,7 @@ public sealed partial class ImportService(
     IIpamStore store, PoolRegistry registry, PoolAdminService admin, TimeProvider clock, ILogger<ImportService> log)
 {
     /// <summary>Attachments per store call: a SQLite batch is one transaction, and this keeps its hold on the write lock
-    /// (which ADDs of this host wait for) to tens of milliseconds.</summary>
+    /// (which ADDs of this host wait for) to about a tenth of a second.</summary>
     private const int CommitBatch = 1000;
 
     /// <summary>Plan-and-commit rounds for attachments whose commit found the pools changed since the plan.</summary>
