@@ -107,6 +107,11 @@ internal static class ImportCommands
             var errors = new InputErrors();
             List<KubeObject> objects = KubeDocument.Load(text, path == "-" ? "stdin" : path, errors);
             var options = new CustomResourceOptions(parse.GetValue(ifName), parse.GetValue(createPools), parse.GetValue(only) ?? []);
+            foreach (string missing in options.Only.Where(name => !objects.Any(o => o.Name == name)))
+            {
+                errors.Add($"--only {missing}: no object of that name in {(path == "-" ? "stdin" : path)}");
+            }
+
             ImportInput input = errors.Count > 0 ? new ImportInput([], [], []) : read(objects, options, errors);
             return ImportRun.Send(context, source, parse.GetValue(network)!, parse.GetValue(dryRun), input, errors, $"import {source}");
         });

@@ -78,6 +78,19 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Only_naming_an_object_the_file_does_not_hold_is_refused_before_anything_is_sent()
+    {
+        await using var agent = FakeAgent.Answering(200, Samples.Json(Answer, Json.ImportResponse));
+
+        CliRun run = await CliRun.RunAsync(
+            "import", "whereabouts", Fixture.PathOf("whereabouts.yaml"), "--network", "dc", "--only", "dc-vlan10-10.10.0.0-24,typo", "--socket", agent.SocketPath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal([$"underpoolctl: --only typo: no object of that name in {Fixture.PathOf("whereabouts.yaml")}; nothing was imported"], run.ErrorLines);
+        Assert.Empty(agent.Requests);
+    }
+
+    [Fact]
     public async Task Import_needs_the_network_its_attachments_are_filed_under()
     {
         CliRun run = await CliRun.RunAsync("import", "host-local", "--node", "n1");
