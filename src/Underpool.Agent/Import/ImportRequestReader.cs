@@ -44,7 +44,7 @@ internal static class ImportRequestReader
             return candidates;
         }
 
-        string more = errors.Count > ErrorsShown ? $"; and more (fix these first)" : string.Empty;
+        string more = errors.Count > ErrorsShown ? "; and more (fix these first)" : string.Empty;
         return Failure.InvalidRequest($"the import request is not valid, nothing was imported: {string.Join("; ", errors.Take(ErrorsShown))}{more}");
     }
 
