@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# Every benchmark in one run (about 6-8 minutes on 2 cores): build, micro benchmarks (BenchmarkDotNet, short job),
+# Every benchmark in one run (about 15 minutes on 2 cores): build, micro benchmarks (BenchmarkDotNet, short job),
 # side by side with host-local (N=200 ADD+DEL, through macvlan and IPAM alone), bursts of 100 concurrent ADDs (one
-# node, three nodes, host-local), then a summary. Each part removes what it creates (namespaces, links, agents, temp
-# dirs) even when interrupted; the full outputs stay in out/bench/LATEST for docs/benchmarks.md. On etcd: the IPAM
-# burst again with the agents on a single-member etcd this script starts on a loopback port, and the store limit
-# (bench/Underpool.StoreLimit: raw etcd txn/s, Underpool ADDs/s, a whole-pool CAS variant on a 3-member cluster).
+# node, three nodes, host-local; Underpool with conflict probing off and on), the scale run (1,000 pods on 10 nodes
+# through macvlan, probing off and on, host-local alongside), underlay versus overlay (ping and iperf3 across two
+# nodes), then PNG charts (gnuplot) and a summary. Each part removes what it creates (namespaces, links, agents,
+# temp dirs) even when interrupted; the full outputs and charts stay in out/bench/LATEST for docs/benchmarks.md. On
+# etcd: the IPAM burst and the scale run again with the agents on a single-member etcd started on a loopback port,
+# and the store limit (bench/Underpool.StoreLimit: raw etcd txn/s, Underpool ADDs/s, a whole-pool CAS variant on a
+# 3-member cluster).
 # Last, the import rate (bench/Underpool.ImportRate: 10,000 allocations through `POST /v1/import`, per store).
 #
 # Usage (root): bench/run-all.sh [--quick] [--skip-build] [--no-etcd]
-#   --quick        a smoke run with small N (a minute or two): checks that everything runs, figures mean nothing
+#   --quick        a smoke run with small N (a few minutes): checks that everything runs, figures mean nothing
 #   --skip-build   use out/bin and the benchmark builds as they are
 #   --no-etcd      skip the etcd parts
 set -euo pipefail
@@ -35,15 +38,19 @@ fi
 if [ "$quick" = 1 ]; then
   micro_job=dry side_flags=(-n 10 --fill 200) burst_flags=(--pods 20 --rounds 1) macvlan_rounds=1
   limit_flags=(--ops 200 --cas-ops 40 --rounds 1)
+  scale_flags=(--pods 100 --nodes 4 --rounds 1) overlay_flags=(--samples 100 --seconds 1 --rounds 1)
   import_flags=(--allocations 1000 --rounds 1)
 else
-  # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run under 10 minutes.
+  # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run near 15 minutes, as does one round
+  # of each 1,000-pod scale run (each is six phases of 1,000 calls).
   micro_job=short side_flags=(-n 200 --fill 10000) burst_flags=(--pods 100 --rounds 5) macvlan_rounds=3
   limit_flags=(--clients 16 --ops 2000 --cas-ops 400 --rounds 3)
+  scale_flags=(--pods 1000 --nodes 10 --rounds 1) overlay_flags=(--samples 1000 --seconds 3 --rounds 3)
   import_flags=(--allocations 10000 --rounds 3)
 fi
 out="$root/out/bench/$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$out"
+results="$out/plots"
+mkdir -p "$out" "$results"
 ln -sfn "$out" "$root/out/bench/LATEST"
 started=$SECONDS
 
@@ -74,18 +81,23 @@ if [ "$build" = 1 ]; then
 fi
 step micro dotnet run -c Release --no-build --project "$root/bench/Underpool.Bench" -- \
   --filter '*' --job "$micro_job" --artifacts "$out/micro"
-step side-by-side "$root/bench/side-by-side/run.sh" "${side_flags[@]}"
-step burst-ipam "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam
-step burst-macvlan "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape macvlan --rounds "$macvlan_rounds"
+step side-by-side "$root/bench/side-by-side/run.sh" "${side_flags[@]}" --results "$results"
+step burst-ipam "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam --probe both
+step burst-macvlan "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape macvlan --rounds "$macvlan_rounds" --probe both
+step scale-embedded "$root/bench/scale/run.sh" "${scale_flags[@]}" --store embedded --probe both --results "$results"
+step underlay-vs-overlay "$root/bench/underlay-vs-overlay/run.sh" "${overlay_flags[@]}" --results "$results"
 if [ "$etcd" = 1 ]; then
   etcd_start "$etcd_dir"
-  step burst-ipam-etcd "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam --store etcd --etcd-endpoints "$etcd_url"
+  step burst-ipam-etcd "$root/bench/burst/run.sh" "${burst_flags[@]}" --shape ipam --probe both --store etcd --etcd-endpoints "$etcd_url"
+  # A fresh member for the scale run: the bursts' keys and compaction history stay out of its figures.
   etcd_stop
+  step scale-etcd "$root/bench/scale/run.sh" "${scale_flags[@]}" --store etcd --probe both --results "$results"
   step store-limit dotnet run -c Release --no-build --project "$root/bench/Underpool.StoreLimit" -- "${limit_flags[@]}"
 fi
 step import-rate dotnet run -c Release --no-build --project "$root/bench/Underpool.ImportRate" -- "${import_flags[@]}" \
   --store "$([ "$etcd" = 1 ] && echo both || echo embedded)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
+step plots "$root/bench/plot/render.sh" "$results"
 
 echo
 echo "================ summary ($((SECONDS - started)) s; full outputs in $out) ================"
@@ -104,12 +116,25 @@ for burst in ipam macvlan ipam-etcd; do
   echo "-- burst, $burst"
   sed -n '/^case /,$p' "$out/burst-$burst.log"
 done
+for store in embedded etcd; do
+  [ -e "$out/scale-$store.log" ] || continue
+  echo
+  echo "-- scale, $store store: $(grep -o '^Scale: [^;]*' "$out/scale-$store.log" | sed 's/^Scale: //')"
+  grep -E '^(case |underpool-|host-local |goal|left|failed|quarantined during)' "$out/scale-$store.log" || true
+done
+if [ -e "$out/underlay-vs-overlay.log" ]; then
+  echo
+  echo "-- underlay vs overlay, two lab nodes"
+  sed -n '/^case /,$p' "$out/underlay-vs-overlay.log"
+fi
 if [ -e "$out/store-limit.log" ]; then
   echo
   echo "-- store limit on etcd (3 members)"
   grep -E '^(store limit|raw etcd|underpool ADD|whole-pool)' "$out/store-limit.log" || true
 fi
 echo
+echo "-- charts"
+grep '^plot: ' "$out/plots.log" || true
 echo "-- import rate"
 grep -E '^(import rate|embedded:|etcd:)' "$out/import-rate.log" || true
 

@@ -27,6 +27,9 @@ install_missing_packages() {
   command -v runc >/dev/null || missing+=(runc)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v nsenter >/dev/null || missing+=(util-linux)
+  # The underlay-vs-overlay benchmark's smoke test measures TCP throughput with iperf3 (a small package; the
+  # benchmarks install their other tools, such as gnuplot, themselves: bench/lib/packages.sh).
+  command -v iperf3 >/dev/null || missing+=(iperf3)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "underpool: installing ${missing[*]}"
     DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -5,16 +5,19 @@
 #   ipam     the IPAM plugin exec'd alone (isolates the IPAM cost)
 # Also reports the agent's resident memory and the store size after filling a pool with --fill allocations.
 #
-# Usage (root, after scripts/build.sh): bench/side-by-side/run.sh [-n 50] [--fill 10000]
+# With --results DIR, every sample (us) is also kept there as side-by-side-IPAM-SHAPE.us, for bench/plot/render.sh.
+#
+# Usage (root, after scripts/build.sh): bench/side-by-side/run.sh [-n 50] [--fill 10000] [--results DIR]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 bin=${UNDERPOOL_BIN:-$root/out/bin}
-n=50 fill=10000
+n=50 fill=10000 results=""
 while [ $# -gt 0 ]; do
   case $1 in
     -n) n=$2; shift 2 ;;
     --fill) fill=$2; shift 2 ;;
-    *) echo "usage: $0 [-n N] [--fill COUNT]" >&2; exit 2 ;;
+    --results) results=$2; shift 2 ;;
+    *) echo "usage: $0 [-n N] [--fill COUNT] [--results DIR]" >&2; exit 2 ;;
   esac
 done
 source "$root/scripts/lab.sh"
@@ -87,6 +90,12 @@ for shape in macvlan ipam; do
   done
   printf '%-9s ratio underpool/host-local (median): %s\n' "$shape" "$(ratio "$med_underpool" "$med_host_local")"
 done
+if [ -n "$results" ]; then
+  mkdir -p "$results"
+  for shape in macvlan ipam; do
+    for ipam in underpool host-local; do cp "$state/$ipam.$shape" "$results/side-by-side-$ipam-$shape.us"; done
+  done
+fi
 
 if [ "$fill" -gt 0 ]; then
   echo

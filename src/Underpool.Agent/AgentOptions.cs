@@ -5,6 +5,16 @@ public sealed record AgentOptions
 {
     public string Socket { get; init; } = Api.Contracts.ApiRoutes.DefaultSocket;
 
+    /// <summary>Start even when the socket's directory (or one above it) can be written by another user, who could then
+    /// replace the socket and answer the plugin in the agent's place. Off: such a start is refused.</summary>
+    public bool AllowInsecureSocketDir { get; init; }
+
+    /// <summary>Connections the socket holds at once; past it new ones are closed at once (the plugin says "try again").</summary>
+    public int MaxConnections { get; init; } = 512;
+
+    /// <summary>A connection with no request (or no complete request headers) for this long is closed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>This node's name: allocations record it and pool affinity is checked against it.</summary>
     public required string Node { get; init; }
 

@@ -17,7 +17,15 @@ public static class AgentOptionsParser
                                   DNS-1123 subdomain (lowercase letters, digits, '-', '.'; at most 253)
                                   (default: the host name, lowercased)
           --node-labels K=V,...   this node's labels, matched by pools' --node-selector (default: none)
-          --socket PATH           where to listen (default: /run/underpool/agent.sock)
+          --socket PATH           where to listen (default: /run/underpool/agent.sock); its directory must
+                                  be writable by root or this agent's user only, and so must every directory
+                                  above it unless sticky (/tmp): whoever else can write there could replace
+                                  the socket and answer the plugin in the agent's place
+          --allow-insecure-socket-dir  start even when that check fails (default: refuse to start)
+          --max-connections N     connections the socket holds at once; more are closed at once and the
+                                  plugin reports 'try again later' (default: 512)
+          --idle-timeout SECONDS  close a connection that sends no request, or no complete request headers,
+                                  for this long (default: 10); clients send their request at once
           --node-ttl SECONDS      how long the store counts this node alive after a heartbeat; the
                                   agent beats every third of it (default: 15)
           --store embedded|etcd   where allocations live: 'embedded' is a SQLite file on this host
@@ -97,6 +105,12 @@ public static class AgentOptionsParser
                 return null;
             }
 
+            if (flag == "--allow-insecure-socket-dir")
+            {
+                options = options with { AllowInsecureSocketDir = true };
+                continue;
+            }
+
             // Accept both "--flag value" and "--flag=value".
             string? value = null;
             int eq = flag.IndexOf('=', StringComparison.Ordinal);
@@ -148,6 +162,10 @@ public static class AgentOptionsParser
                 return options with { Socket = value };
             case "--node":
                 return options with { Node = value };
+            case "--max-connections":
+                return TryParseCount(flag, value, 1, 65535, out int connections, out error) ? options with { MaxConnections = connections } : null;
+            case "--idle-timeout":
+                return TryParseSeconds(flag, value, 1, 3600, out TimeSpan idle, out error) ? options with { IdleTimeout = idle } : null;
             case "--node-labels":
                 return TryParseLabels(value, labels, out error) ? options : null;
             case "--node-ttl":
@@ -277,6 +295,14 @@ public static class AgentOptionsParser
         value = default;
         error = string.Create(CultureInfo.InvariantCulture, $"{flag} '{text}' must be a number of seconds from {min} to {max}");
         return false;
+    }
+
+    private static bool TryParseCount(string flag, string text, int min, int max, out int value, out string? error)
+    {
+        error = ProbeFlags.TryInt(text, min, max, out value)
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"{flag} '{text}' must be a whole number from {min} to {max}");
+        return error is null;
     }
 
     private static bool TryParseLabels(string text, Dictionary<string, string> labels, out string? error)

@@ -80,6 +80,6 @@ internal sealed class ProbeFlags
         }
     }
 
-    private static bool TryInt(string text, int min, int max, out int value) =>
+    internal static bool TryInt(string text, int min, int max, out int value) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
 }

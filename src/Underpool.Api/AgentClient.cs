@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -18,6 +19,9 @@ public sealed class AgentClient
 
     /// <summary>The problem type of an agent that took a request but did not answer within the deadline.</summary>
     public const string TimeoutType = "agent-timeout";
+
+    /// <summary>The problem type of a success answer that is not a valid one (<see cref="InvalidAnswer"/>).</summary>
+    public const string InvalidAnswerType = "agent-answer-invalid";
 
     /// <summary>The longest socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL).</summary>
     public const int MaxSocketPathBytes = 107;
@@ -144,8 +148,16 @@ public sealed class AgentClient
 
     private ApiResult<TResponse> Post<TRequest, TResponse>(
         string route, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType)
-        where TResponse : class =>
-        Send("POST", route, JsonSerializer.SerializeToUtf8Bytes(body, requestType), responseType);
+        where TResponse : class
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(body, requestType);
+
+        // The agent would refuse it anyway, but only after reading the head, while this side is still writing: refused
+        // here, the caller learns the real reason instead of a broken pipe or a timeout.
+        return json.Length > ApiLimits.MaxRequestBodyBytes
+            ? ApiResult<TResponse>.Failure(TooLarge(route, json.Length))
+            : Send("POST", route, json, responseType);
+    }
 
     private ApiResult<T> Send<T>(string method, string route, ReadOnlySpan<byte> body, JsonTypeInfo<T> responseType)
         where T : class
@@ -166,12 +178,12 @@ public sealed class AgentClient
         {
             T? value = answer.Body.Length == 0 ? null : JsonSerializer.Deserialize(answer.Body, responseType);
             return value is null
-                ? ApiResult<T>.Failure(UnexpectedAnswer(answer.Status, "empty body"))
+                ? ApiResult<T>.Failure(InvalidAnswer($"HTTP {answer.Status} with an empty body"))
                 : ApiResult<T>.Success(value);
         }
         catch (JsonException e)
         {
-            return ApiResult<T>.Failure(UnexpectedAnswer(answer.Status, e.Message));
+            return ApiResult<T>.Failure(InvalidAnswer($"HTTP {answer.Status} with a body that is not the expected JSON: {e.Message}"));
         }
     }
 
@@ -252,6 +264,30 @@ public sealed class AgentClient
         Status = 400,
         Detail = $"'{SocketPath}' is not a usable unix socket path: it must be non-empty and at most "
                  + $"{MaxSocketPathBytes} bytes long",
+        CniCode = 7,
+    };
+
+    /// <summary>The problem of a success answer that cannot be used as one: <paramref name="why"/> says what is wrong with it.</summary>
+    /// <remarks>CNI code 11: the request may have been served (an ADD may hold addresses), so the runtime must retry or
+    /// DEL rather than trust a result nobody can read; an ADD retried gets the same addresses back.</remarks>
+    public static Problem InvalidAnswer(string why) => new()
+    {
+        Type = InvalidAnswerType,
+        Title = "The agent's answer is invalid",
+        Status = 502,
+        Detail = $"the agent's answer is invalid: {Truncate(why)}",
+        CniCode = 11,
+    };
+
+    private static Problem TooLarge(string route, int bytes) => new()
+    {
+        Type = "request-too-large",
+        Title = "The request is too large",
+        Status = 413,
+        Detail = string.Create(
+            CultureInfo.InvariantCulture,
+            $"request too large: the request to {route} would be {bytes} bytes of JSON, over the agent's limit of "
+            + $"{ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was sent"),
         CniCode = 7,
     };
 

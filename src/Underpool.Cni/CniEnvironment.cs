@@ -97,16 +97,26 @@ public sealed class CniEnvironment
             return Invalid(MissingMessage(commandText, containerId is null, needsNetNs && netNs is null, ifName is null, needsNetNs));
         }
 
-        int bad = CniNames.FindInvalidNameChar(containerId);
-        if (bad >= 0)
+        if (CniNames.ContainerIdProblem(containerId) is { } idProblem)
         {
-            return Invalid(
-                $"{ContainerIdVariable} \"{containerId}\" is invalid: character '{containerId[bad]}' at position {bad + 1} is not allowed; expected {CniNames.NameRule}");
+            return Invalid($"{ContainerIdVariable} {CniNames.Quote(containerId)} {idProblem}");
         }
 
-        if (CniNames.InterfaceNameProblem(ifName) is { } problem)
+        if (CniNames.InterfaceNameProblem(ifName) is { } ifProblem)
         {
-            return Invalid($"{IfNameVariable} \"{ifName}\" {problem}");
+            return Invalid($"{IfNameVariable} {CniNames.Quote(ifName)} {ifProblem}");
+        }
+
+        if (netNs is not null && CniNames.NetNsProblem(netNs) is { } netNsProblem)
+        {
+            if (needsNetNs)
+            {
+                return Invalid($"{NetNsVariable} {CniNames.Quote(netNs)} {netNsProblem}");
+            }
+
+            // DEL needs no namespace, and refusing it would leave the addresses held (the runtime retries a failed
+            // DEL forever): one it cannot use is dropped, as if the namespace were already gone.
+            netNs = null;
         }
 
         return CniParseResult<CniEnvironment>.Success(new CniEnvironment(command, containerId, netNs, ifName, args.Value, paths));

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Underpool.Cni.Json;
 
@@ -20,6 +22,31 @@ public sealed record CniError(int Code, string Msg, string? Details = null)
     private ErrorWire ToWire(string cniVersion)
     {
         ArgumentNullException.ThrowIfNull(cniVersion);
-        return new ErrorWire { CniVersion = cniVersion, Code = Code, Msg = Msg, Details = Details };
+        return new ErrorWire { CniVersion = cniVersion, Code = Code, Msg = OneLine(Msg), Details = Details };
+    }
+
+    /// <summary>The message with control characters written out (\n, \u0001): runtimes log msg as one line, and a value
+    /// quoted in it (a name, a path) may hold anything the runtime was given.</summary>
+    private static string OneLine(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var line = new StringBuilder(text.Length + 16);
+        foreach (char c in text)
+        {
+            _ = c switch
+            {
+                '\n' => line.Append("\\n"),
+                '\r' => line.Append("\\r"),
+                '\t' => line.Append("\\t"),
+                _ when char.IsControl(c) => line.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}"),
+                _ => line.Append(c),
+            };
+        }
+
+        return line.ToString();
     }
 }

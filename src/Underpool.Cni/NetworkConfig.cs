@@ -111,12 +111,9 @@ public sealed class NetworkConfig
                 "the network configuration has no \"name\"; add the network's name, like \"name\": \"underlay\""));
         }
 
-        int bad = CniNames.FindInvalidNameChar(name);
-        if (bad >= 0)
+        if (CniNames.NetworkNameProblem(name) is { } nameProblem)
         {
-            return Fail(new CniError(
-                CniErrorCode.InvalidNetworkConfig,
-                $"network name \"{name}\" is invalid: character '{name[bad]}' at position {bad + 1} is not allowed; expected {CniNames.NameRule}"));
+            return Fail(new CniError(CniErrorCode.InvalidNetworkConfig, $"network name {CniNames.Quote(name)} {nameProblem}"));
         }
 
         if (JsonFields.OptionalString(root, "type", "type", out string? type) is { } typeError)

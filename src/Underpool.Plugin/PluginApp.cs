@@ -15,8 +15,44 @@ public static class PluginApp
     /// call about a millisecond shorter (docs/benchmarks.md).</remarks>
     public static int Run(IReadOnlyDictionary<string, string?> environment, Stream stdin, Stream stdout)
     {
+        ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
+        try
+        {
+            return RunVerb(environment, stdin, stdout);
+        }
+        catch (Exception e)
+        {
+            return Crash(stdout, e);
+        }
+    }
+
+    /// <summary>The last resort for an exception nothing else caught (a bug of ours, or input nobody foresaw): still a
+    /// CNI error object in one line and exit 1, never the runtime's default of an abort with a stack trace, which a
+    /// runtime shows as garbage and a person cannot act on.</summary>
+    /// <remarks>Code 7: the spec has no code for a plugin's own failure, and one input that breaks the plugin breaks
+    /// it every time, so "try again later" (11) would only make the runtime retry forever.</remarks>
+    public static int Crash(Stream stdout, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(exception);
+        string what = string.Join(' ', $"{exception.GetType().Name}: {exception.Message}".Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+        try
+        {
+            new CniError(CniErrorCode.InvalidNetworkConfig, $"internal error: {what}; please report it with the network config that caused it")
+                .WriteTo(stdout, CniVersion.Latest);
+        }
+        catch (Exception)
+        {
+            // stdout itself is gone (the runtime closed the pipe): the exit code is all that is left to say.
+        }
+
+        return 1;
+    }
+
+    private static int RunVerb(IReadOnlyDictionary<string, string?> environment, Stream stdin, Stream stdout)
+    {
         byte[] input;
         try
         {
@@ -36,7 +72,7 @@ public static class PluginApp
             return Fail(stdout, env.Error, VersionResult.ForRequest(input).CniVersion);
         }
 
-        if (env.Value!.Command == CniCommand.Version)
+        if (env.Value.Command == CniCommand.Version)
         {
             VersionResult.ForRequest(input).WriteTo(stdout);
             return 0;
@@ -48,27 +84,19 @@ public static class PluginApp
             return Fail(stdout, config.Error, CniVersion.Latest);
         }
 
-        NetworkConfig conf = config.Value!;
+        NetworkConfig conf = config.Value;
         var agent = new AgentClient(conf.Ipam.Socket, env.Value.Command == CniCommand.Status ? TimeSpan.FromSeconds(5) : AgentTimeout);
-        try
+        var call = new PluginCall(env.Value, conf, agent, stdout);
+        CniError? error = env.Value.Command switch
         {
-            var call = new PluginCall(env.Value, conf, agent, stdout);
-            CniError? error = env.Value.Command switch
-            {
-                CniCommand.Add => Verbs.Add(call),
-                CniCommand.Del => Verbs.Del(call),
-                CniCommand.Check => Verbs.Check(call),
-                CniCommand.Status => Verbs.Status(call),
-                CniCommand.Gc => Verbs.Gc(call),
-                _ => new CniError(CniErrorCode.InvalidEnvironment, $"CNI_COMMAND {env.Value.Command} is not handled"),
-            };
-            return error is null ? 0 : Fail(stdout, error, conf.CniVersion);
-        }
-        catch (Exception e)
-        {
-            // A bug of ours: still a CNI error object, so the runtime shows a message rather than garbage.
-            return Fail(stdout, new CniError(CniErrorCode.AgentError, $"underpool plugin failed: {e.GetType().Name}: {e.Message}"), conf.CniVersion);
-        }
+            CniCommand.Add => Verbs.Add(call),
+            CniCommand.Del => Verbs.Del(call),
+            CniCommand.Check => Verbs.Check(call),
+            CniCommand.Status => Verbs.Status(call),
+            CniCommand.Gc => Verbs.Gc(call),
+            _ => new CniError(CniErrorCode.InvalidEnvironment, $"CNI_COMMAND {env.Value.Command} is not handled"),
+        };
+        return error is null ? 0 : Fail(stdout, error, conf.CniVersion);
     }
 
     private static int Fail(Stream stdout, CniError error, string cniVersion)

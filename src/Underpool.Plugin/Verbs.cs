@@ -29,6 +29,11 @@ internal static class Verbs
             return PluginCall.ToCniError(answer.Problem);
         }
 
+        if (AddAnswer.Problem(answer.Value, request.Pools) is { } invalid)
+        {
+            return PluginCall.ToCniError(AgentClient.InvalidAnswer(invalid));
+        }
+
         var result = new IpamResult
         {
             Ips = answer.Value.Ips.Select(ip => new IpConfig(ip.Address, ip.Gateway)).ToList(),
@@ -64,7 +69,13 @@ internal static class Verbs
             return expected.Error;
         }
 
-        ApiResult<CniCheckResponse> answer = call.Agent.Check(new CniCheckRequest { Attachment = call.Attachment });
+        // The main plugin's result names the container's interface and its MAC: the agent records it, so a conflict
+        // probe this pod answers is recognised as ours.
+        ApiResult<CniCheckResponse> answer = call.Agent.Check(new CniCheckRequest
+        {
+            Attachment = call.Attachment,
+            Mac = PrevResultInterface.MacOf(prev, call.Env.IfName),
+        });
         if (!answer.IsSuccess)
         {
             return PluginCall.ToCniError(answer.Problem);

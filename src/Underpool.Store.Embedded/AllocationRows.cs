@@ -9,7 +9,7 @@ internal static class AllocationRows
 {
     private const string Columns =
         "pool, ip, network, container_id, ifname, node, netns, pod_namespace, pod_name, pod_uid, created_at, pool_gen, "
-        + "static, runtime_container, owner_kind, owner_name";
+        + "static, runtime_container, owner_kind, owner_name, mac";
 
     private const string ForAttachment = " WHERE network = $network AND container_id = $container AND ifname = $ifname";
 
@@ -22,6 +22,15 @@ internal static class AllocationRows
         return records;
     }
 
+    /// <summary>The row of (<paramref name="pool"/>, <paramref name="address"/>), or null when the address is free.</summary>
+    public static async Task<AllocationRecord?> GetAsync(StoreSession session, string pool, IpAddress address, CancellationToken cancellationToken)
+    {
+        using SqliteCommand select = session.Command("SELECT " + Columns + " FROM allocations WHERE pool = $pool AND ip = $ip")
+            .Bind("$pool", pool)
+            .Bind("$ip", StoredValues.Text(address));
+        return (await ReadAllAsync(select, cancellationToken).ConfigureAwait(false)).SingleOrDefault();
+    }
+
     /// <summary>Inserts every record whose (pool, address) is free and returns those that were held already; the
     /// caller rolls back unless none was.</summary>
     public static async Task<List<(string Pool, IpAddress Address)>> InsertAsync(
@@ -31,7 +40,7 @@ internal static class AllocationRows
         using SqliteCommand insert = session.Command(
             "INSERT INTO allocations (" + Columns + ") VALUES " +
             "($pool, $ip, $network, $container, $ifname, $node, $netns, $podNamespace, $podName, $podUid, $createdAt, $poolGen, " +
-            "$static, $runtimeContainer, $ownerKind, $ownerName) " +
+            "$static, $runtimeContainer, $ownerKind, $ownerName, $mac) " +
             "ON CONFLICT (pool, ip) DO NOTHING");
         foreach (AllocationRecord record in records)
         {
@@ -73,7 +82,7 @@ internal static class AllocationRows
         using SqliteCommand update = session.Command(
             "UPDATE allocations SET node = $node, netns = $netns, pod_namespace = $podNamespace, pod_name = $podName, " +
             "pod_uid = $podUid, created_at = $createdAt, pool_gen = $poolGen, static = $static, runtime_container = $runtimeContainer, " +
-            "owner_kind = $ownerKind, owner_name = $ownerName" + ForAttachment + " AND pool = $pool AND ip = $ip");
+            "owner_kind = $ownerKind, owner_name = $ownerName, mac = $mac" + ForAttachment + " AND pool = $pool AND ip = $ip");
         foreach (AllocationRecord record in records)
         {
             update.Parameters.Clear();
@@ -173,7 +182,8 @@ internal static class AllocationRows
         .Bind("$static", record.Static ? 1 : 0)
         .Bind("$runtimeContainer", record.RuntimeContainerId)
         .Bind("$ownerKind", record.OwnerKind)
-        .Bind("$ownerName", record.OwnerName);
+        .Bind("$ownerName", record.OwnerName)
+        .Bind("$mac", record.Mac);
 
     private static SqliteCommand BindAttachment(SqliteCommand command, AttachmentKey attachment) => command
         .Bind("$network", attachment.Network)
@@ -202,6 +212,7 @@ internal static class AllocationRows
                 RuntimeContainerId = reader.NullableString(13),
                 OwnerKind = reader.NullableString(14),
                 OwnerName = reader.NullableString(15),
+                Mac = reader.NullableString(16),
             });
         }
 

@@ -8,18 +8,27 @@ namespace Underpool.Store.Embedded;
 internal static class NodeRows
 {
     public static async Task UpsertAsync(
-        StoreSession session, string name, IReadOnlyDictionary<string, string> labels, DateTimeOffset now, TimeSpan ttl,
+        StoreSession session,
+        string name,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyCollection<string> uplinkMacs,
+        DateTimeOffset now,
+        TimeSpan ttl,
         CancellationToken cancellationToken)
     {
         string labelsJson = JsonSerializer.Serialize(
             new SortedDictionary<string, string>(labels.ToDictionary(), StringComparer.Ordinal), NodeLabelsJsonContext.Default.SortedDictionaryStringString);
+        string macsJson = JsonSerializer.Serialize(
+            uplinkMacs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), NodeLabelsJsonContext.Default.ListString);
         using SqliteCommand upsert = session.Command("""
-            INSERT INTO nodes (name, labels, registered_at, last_seen, expires_at)
-                VALUES ($name, $labels, $now, $now, $expires)
-            ON CONFLICT (name) DO UPDATE SET labels = excluded.labels, last_seen = excluded.last_seen, expires_at = excluded.expires_at
+            INSERT INTO nodes (name, labels, registered_at, last_seen, expires_at, uplink_macs)
+                VALUES ($name, $labels, $now, $now, $expires, $macs)
+            ON CONFLICT (name) DO UPDATE SET labels = excluded.labels, last_seen = excluded.last_seen,
+                expires_at = excluded.expires_at, uplink_macs = excluded.uplink_macs
             """)
             .Bind("$name", name)
             .Bind("$labels", labelsJson)
+            .Bind("$macs", macsJson)
             .Bind("$now", StoredValues.Text(now))
             .Bind("$expires", StoredValues.Text(now + ttl));
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -27,7 +36,7 @@ internal static class NodeRows
 
     public static async Task<List<NodeRecord>> ListAsync(StoreSession session, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        using SqliteCommand select = session.Command("SELECT name, labels, last_seen, expires_at FROM nodes ORDER BY name");
+        using SqliteCommand select = session.Command("SELECT name, labels, last_seen, expires_at, uplink_macs FROM nodes ORDER BY name");
         using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var nodes = new List<NodeRecord>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -36,8 +45,13 @@ internal static class NodeRows
             SortedDictionary<string, string> labels =
                 JsonSerializer.Deserialize(reader.GetString(1), NodeLabelsJsonContext.Default.SortedDictionaryStringString)
                 ?? throw new InvalidDataException($"the store holds no labels for node '{name}'");
+            List<string> macs = JsonSerializer.Deserialize(reader.GetString(4), NodeLabelsJsonContext.Default.ListString)
+                ?? throw new InvalidDataException($"the store holds no uplink MACs for node '{name}'");
             nodes.Add(new NodeRecord(
-                name, labels, Alive: StoredValues.Instant(reader.GetString(3)) > now, LastSeen: StoredValues.Instant(reader.GetString(2))));
+                name, labels, Alive: StoredValues.Instant(reader.GetString(3)) > now, LastSeen: StoredValues.Instant(reader.GetString(2)))
+            {
+                UplinkMacs = macs,
+            });
         }
 
         return nodes;

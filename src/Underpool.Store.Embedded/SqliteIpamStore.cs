@@ -15,6 +15,7 @@ public sealed class SqliteIpamStore : IIpamStore
     private readonly string _dataDirectory;
     private readonly SqliteConnectionSource _connections;
     private readonly ChangeJournal _journal;
+    private readonly StoreMaintenance _maintenance;
 
     /// <summary>Uses (and on <see cref="InitializeAsync"/> creates) <c>underpool.db</c> in <paramref name="dataDirectory"/>.</summary>
     public SqliteIpamStore(string dataDirectory)
@@ -24,13 +25,15 @@ public sealed class SqliteIpamStore : IIpamStore
 
     /// <param name="journalKeep">How many of the newest journal rows a prune keeps.</param>
     /// <param name="journalPruneEvery">Prune when a revision is a multiple of this.</param>
-    internal SqliteIpamStore(string dataDirectory, int journalKeep, int journalPruneEvery)
+    /// <param name="maintenanceInterval">How often to look for a pause in writes to reclaim space (default 10 s).</param>
+    internal SqliteIpamStore(string dataDirectory, int journalKeep, int journalPruneEvery, TimeSpan? maintenanceInterval = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         _dataDirectory = Path.GetFullPath(dataDirectory);
         DatabasePath = Path.Combine(_dataDirectory, FileName);
-        _connections = new SqliteConnectionSource(DatabasePath);
+        _connections = new SqliteConnectionSource(DatabasePath, Description);
         _journal = new ChangeJournal(journalKeep, journalPruneEvery);
+        _maintenance = new StoreMaintenance(_connections, maintenanceInterval ?? TimeSpan.FromSeconds(10));
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -38,29 +41,57 @@ public sealed class SqliteIpamStore : IIpamStore
 
     public string Description => $"embedded SQLite ({DatabasePath})";
 
+    /// <remarks>A data directory that cannot work (it cannot be created or written, the file is not a database or of a
+    /// newer schema) throws an <see cref="IOException"/> or <see cref="InvalidOperationException"/> naming the file: no
+    /// wait fixes those, and the agent turns them into one line and exit 1, where an operator looks first (systemd
+    /// status, the pod's last log line), rather than serving "not ready" forever. What passes by itself (a full disk,
+    /// another agent holding the file's lock) is a <see cref="StoreUnavailableException"/>: the agent starts not ready
+    /// and tries again.</remarks>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(_dataDirectory))
+        try
         {
-            // Allocations name pods and containers: only the agent's user may read them.
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(_dataDirectory);
-            }
-            else
-            {
-                Directory.CreateDirectory(_dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            CreateDataDirectory();
+            await StoreSchema.InitializeAsync(_connections, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException e) when (!Passes(e.InnerException))
+        {
+            throw CannotUse(e.InnerException ?? e);
+        }
+        catch (SqliteException e) when (Passes(e))
+        {
+            throw new StoreUnavailableException(Description, "opening the store", e.Message.TrimEnd('.'), nothingChanged: true, e);
+        }
+        catch (Exception e) when (e is SqliteException or UnauthorizedAccessException || (e is IOException && e is not StoreUnavailableException))
+        {
+            throw CannotUse(e);
         }
 
-        await StoreSchema.InitializeAsync(_connections, cancellationToken).ConfigureAwait(false);
+        _maintenance.Start();
     }
 
+    /// <summary>Answers when the file can be read, and, once a write has been refused, only when writes can go through
+    /// again: a full disk while its volume has no room, otherwise a probe write (only in that state, so a healthy
+    /// store's STATUS costs no write).</summary>
     public async Task PingAsync(CancellationToken cancellationToken)
     {
+        if (_connections.Refusal.StillFull)
+        {
+            throw RefusesWrites(_connections.Refusal.Reason, inner: null);
+        }
+
+        if (_connections.Refusal.Reason is not null)
+        {
+            await ProbeWriteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
         await StoreSchema.ReadMetaAsync(session, StoreSchema.SchemaVersionKey, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Reclaims free pages and truncates the write-ahead log now (the store also does it by itself once writes
+    /// pause).</summary>
+    internal Task MaintainAsync(CancellationToken cancellationToken) => _maintenance.RunOnceAsync(cancellationToken);
 
     public async Task<PoolsSnapshot> ListPoolsAsync(CancellationToken cancellationToken)
     {
@@ -174,6 +205,13 @@ public sealed class SqliteIpamStore : IIpamStore
     public Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
         ChangeReservedAsync(addresses, ReservedRows.RemoveAsync, cancellationToken);
 
+    public async Task<AllocationRecord?> GetAllocationAsync(string pool, IpAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
+        return await AllocationRows.GetAsync(session, pool, address, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken)
     {
         using StoreSession session = await StoreSession.BeginReadAsync(_connections, cancellationToken).ConfigureAwait(false);
@@ -259,13 +297,18 @@ public sealed class SqliteIpamStore : IIpamStore
     }
 
     public async Task HeartbeatNodeAsync(
-        string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken)
+        string name,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyCollection<string> uplinkMacs,
+        TimeSpan ttl,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(uplinkMacs);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
-        await NodeRows.UpsertAsync(session, name, labels, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
+        await NodeRows.UpsertAsync(session, name, labels, uplinkMacs, DateTimeOffset.UtcNow, ttl, cancellationToken).ConfigureAwait(false);
         session.Commit();
     }
 
@@ -348,10 +391,57 @@ public sealed class SqliteIpamStore : IIpamStore
         return await ChangeJournal.ReadAsync(session, afterRevision, cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        await _maintenance.DisposeAsync().ConfigureAwait(false);
         _connections.ClearPool();
-        return ValueTask.CompletedTask;
+    }
+
+    private static bool Passes(Exception? failure) =>
+        failure is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_FULL or SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED };
+
+    private IOException CannotUse(Exception failure) => new(
+        $"cannot use {DatabasePath}: {failure.Message.TrimEnd('.')}; --data-dir must be a directory on a local file system that the agent can write",
+        failure);
+
+    private void CreateDataDirectory()
+    {
+        if (Directory.Exists(_dataDirectory))
+        {
+            return;
+        }
+
+        // Allocations name pods and containers: only the agent's user may read them.
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(_dataDirectory);
+        }
+        else
+        {
+            Directory.CreateDirectory(_dataDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>A write that changes nothing (the schema version set to itself), to learn whether writes go through.</summary>
+    private async Task ProbeWriteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using StoreSession session = await StoreSession.BeginWriteAsync(_connections, cancellationToken).ConfigureAwait(false);
+            using SqliteCommand touch = session.Command("UPDATE meta SET value = value WHERE key = $key").Bind("$key", StoreSchema.SchemaVersionKey);
+            await touch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            session.Commit();
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw RefusesWrites(_connections.Refusal.Reason ?? e.Message, e);
+        }
+    }
+
+    private StoreUnavailableException RefusesWrites(string? reason, Exception? inner)
+    {
+        string message = $"{Description} refuses writes: {reason}; ADDs fail until that is fixed";
+        return inner is null ? new StoreUnavailableException(message) : new StoreUnavailableException(message, inner);
     }
 
     private async Task<IReadOnlyList<IpAddress>> ChangeReservedAsync(

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Underpool.Store.Embedded;
 
@@ -6,17 +7,21 @@ namespace Underpool.Store.Embedded;
 /// its first statement. Disposing without <see cref="Commit"/> rolls back.</summary>
 internal sealed class StoreSession : IDisposable
 {
+    private readonly SqliteConnectionSource _source;
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
+    private readonly bool _writes;
 
     // The process-wide write gate this session holds (write sessions only), released once on Dispose.
     private SemaphoreSlim? _writeGate;
 
-    private StoreSession(SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim? writeGate)
+    private StoreSession(SqliteConnectionSource source, SqliteConnection connection, SqliteTransaction transaction, SemaphoreSlim? writeGate)
     {
+        _source = source;
         _connection = connection;
         _transaction = transaction;
         _writeGate = writeGate;
+        _writes = writeGate is not null;
     }
 
     /// <summary>BEGIN IMMEDIATE: takes the write lock up front (waiting up to the busy timeout), so two processes
@@ -38,7 +43,25 @@ internal sealed class StoreSession : IDisposable
         return command;
     }
 
-    public void Commit() => _transaction.Commit();
+    /// <summary>Commits. A write that fails because the file cannot take writes (in WAL mode the log is written here)
+    /// is recorded for readiness and thrown as <see cref="StoreUnavailableException"/>, which callers retry.</summary>
+    public void Commit()
+    {
+        try
+        {
+            _transaction.Commit();
+        }
+        catch (SqliteException e) when (_writes && _source.Refusal.Observe(e) is { } reason)
+        {
+            throw Refused(_source, e, reason);
+        }
+
+        if (_writes)
+        {
+            _source.Committed();
+            _source.Refusal.Committed();
+        }
+    }
 
     public void Dispose()
     {
@@ -67,12 +90,16 @@ internal sealed class StoreSession : IDisposable
         {
             connection = await source.OpenAsync(cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
+            if (gate is not null && source.Refusal.WantsCheckpoint)
+            {
+                await TruncateLogAsync(connection, cancellationToken).ConfigureAwait(false);
+            }
 
             // Microsoft.Data.Sqlite issues "BEGIN IMMEDIATE" for a non-deferred serializable transaction.
             SqliteTransaction transaction = connection.BeginTransaction(System.Data.IsolationLevel.Serializable, deferred);
-            return new StoreSession(connection, transaction, gate);
+            return new StoreSession(source, connection, transaction, gate);
         }
-        catch
+        catch (Exception e)
         {
             if (connection is not null)
             {
@@ -80,7 +107,32 @@ internal sealed class StoreSession : IDisposable
             }
 
             gate?.Release();
+            if (gate is not null && e is SqliteException sqlite && source.Refusal.Observe(sqlite) is { } reason)
+            {
+                throw Refused(source, sqlite, reason);
+            }
+
             throw;
         }
     }
+
+    /// <summary>After a full disk: moves the log into the database and cuts it to nothing, which frees the log's space
+    /// when it was the log that filled the volume. Best effort: when even that fails, the write that follows reports it.</summary>
+    private static async Task TruncateLogAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using SqliteCommand checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+        try
+        {
+            await checkpoint.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+        }
+    }
+
+    // Nothing was changed: a WAL commit counts only once its last frame is written, and a refused open or BEGIN wrote
+    // nothing; only an I/O error leaves that in doubt.
+    private static StoreUnavailableException Refused(SqliteConnectionSource source, SqliteException e, string reason) =>
+        new(source.Description, "writing", reason, nothingChanged: e.SqliteErrorCode != raw.SQLITE_IOERR, e);
 }

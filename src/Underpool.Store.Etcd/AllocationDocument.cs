@@ -37,4 +37,7 @@ internal sealed class AllocationDocument
     public string? OwnerKind { get; init; }
 
     public string? OwnerName { get; init; }
+
+    /// <summary>The interface's MAC once the runtime reported it; absent until then.</summary>
+    public string? Mac { get; init; }
 }

@@ -50,6 +50,7 @@ internal static class AllocationJson
         RuntimeContainerId = record.RuntimeContainerId,
         OwnerKind = record.OwnerKind,
         OwnerName = record.OwnerName,
+        Mac = record.Mac,
     };
 
     private static AllocationRecord Record(AllocationDocument document) => new()
@@ -68,5 +69,6 @@ internal static class AllocationJson
         RuntimeContainerId = document.RuntimeContainerId,
         OwnerKind = document.OwnerKind,
         OwnerName = document.OwnerName,
+        Mac = document.Mac,
     };
 }

@@ -163,6 +163,14 @@ public sealed class EtcdIpamStore : IIpamStore
     public Task<bool> RemoveQuarantineAsync(IpAddress address, CancellationToken cancellationToken) =>
         _quarantine.RemoveAsync(address, cancellationToken);
 
+    public async Task<AllocationRecord?> GetAllocationAsync(string pool, IpAddress address, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        KeyValue? stored = await _kv.GetAsync($"reading allocation {address} of pool '{pool}'", _keys.Allocation(pool, address), cancellationToken)
+            .ConfigureAwait(false);
+        return stored is null ? null : AllocationJson.ReadOne(stored.Value);
+    }
+
     public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken) =>
         (await _attachments.GetAsync(attachment, cancellationToken).ConfigureAwait(false))?.Records ?? [];
 
@@ -211,8 +219,13 @@ public sealed class EtcdIpamStore : IIpamStore
         return counts;
     }
 
-    public Task HeartbeatNodeAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken) =>
-        _nodes.HeartbeatAsync(name, labels, ttl, cancellationToken);
+    public Task HeartbeatNodeAsync(
+        string name,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyCollection<string> uplinkMacs,
+        TimeSpan ttl,
+        CancellationToken cancellationToken) =>
+        _nodes.HeartbeatAsync(name, labels, uplinkMacs, ttl, cancellationToken);
 
     public Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken) => _nodes.ListAsync(cancellationToken);
 

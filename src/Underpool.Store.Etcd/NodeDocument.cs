@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace Underpool.Store.Etcd;
 
 /// <summary>The value of a node key: labels (sorted, so equal sets are equal text), when the node first registered,
-/// and when its current alive lease was granted (the last time the store heard of it that it keeps).</summary>
+/// when its current alive lease was granted (the last time the store heard of it that it keeps), and the MACs of the
+/// uplinks its agent probes on (sorted; absent in documents written before agents recorded them).</summary>
 internal sealed class NodeDocument
 {
     public required SortedDictionary<string, string> Labels { get; init; }
@@ -11,6 +12,8 @@ internal sealed class NodeDocument
     public required string RegisteredAt { get; init; }
 
     public required string LeaseGrantedAt { get; init; }
+
+    public List<string>? UplinkMacs { get; init; }
 }
 
 /// <summary>Source-generated JSON for <see cref="NodeDocument"/>.</summary>

@@ -15,12 +15,15 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
     private readonly SemaphoreSlim _heartbeat = new(1, 1);
     private readonly Dictionary<string, NodeLease> _leases = new(StringComparer.Ordinal);
 
-    public async Task HeartbeatAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken)
+    public async Task HeartbeatAsync(
+        string name, IReadOnlyDictionary<string, string> labels, IReadOnlyCollection<string> uplinkMacs, TimeSpan ttl, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(uplinkMacs);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ttl, TimeSpan.Zero);
         var sorted = new SortedDictionary<string, string>(labels.ToDictionary(), StringComparer.Ordinal);
+        List<string> macs = uplinkMacs.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         long seconds = Math.Max(1, (long)Math.Ceiling(ttl.TotalSeconds));
         await _heartbeat.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -28,15 +31,15 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
             if (_leases.TryGetValue(name, out NodeLease? lease) && lease.Seconds == seconds
                 && await LeaseCalls.KeepAliveAsync(kv, lease.Id, cancellationToken).ConfigureAwait(false))
             {
-                if (!lease.Labels.SequenceEqual(sorted))
+                if (!lease.Labels.SequenceEqual(sorted) || !lease.UplinkMacs.SequenceEqual(macs))
                 {
-                    await PutNodeAsync(name, lease with { Labels = sorted }, cancellationToken).ConfigureAwait(false);
+                    await PutNodeAsync(name, lease with { Labels = sorted, UplinkMacs = macs }, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
             }
 
-            await RegisterAsync(name, sorted, seconds, cancellationToken).ConfigureAwait(false);
+            await RegisterAsync(name, sorted, macs, seconds, cancellationToken).ConfigureAwait(false);
             if (lease is not null)
             {
                 await LeaseCalls.RevokeQuietlyAsync(kv, lease.Id, cancellationToken).ConfigureAwait(false);
@@ -58,7 +61,10 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
             {
                 string name = node.Key.ToStringUtf8()[keys.Nodes.Length..];
                 NodeDocument document = Read(node.Value, name);
-                return new NodeRecord(name, document.Labels, alive.Contains(name), StoredText.Instant(document.LeaseGrantedAt));
+                return new NodeRecord(name, document.Labels, alive.Contains(name), StoredText.Instant(document.LeaseGrantedAt))
+                {
+                    UplinkMacs = document.UplinkMacs ?? [],
+                };
             })
             .OrderBy(n => n.Name, StringComparer.Ordinal)
             .ToList();
@@ -67,18 +73,25 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
     public void Dispose() => _heartbeat.Dispose();
 
     /// <summary>Grants a lease and writes the node key and its alive key on it in one transaction.</summary>
-    private async Task RegisterAsync(string name, SortedDictionary<string, string> labels, long seconds, CancellationToken cancellationToken)
+    private async Task RegisterAsync(
+        string name, SortedDictionary<string, string> labels, List<string> macs, long seconds, CancellationToken cancellationToken)
     {
         LeaseGrantResponse grant = await LeaseCalls.GrantAsync(kv, $"granting node '{name}' a lease", seconds, cancellationToken).ConfigureAwait(false);
         KeyValue? stored = await kv.GetAsync($"reading node '{name}'", keys.Node(name), cancellationToken).ConfigureAwait(false);
         string now = StoredText.Text(DateTimeOffset.UtcNow);
-        var lease = new NodeLease(grant.ID, seconds, labels, stored is null ? now : Read(stored.Value, name).RegisteredAt, now);
+        var lease = new NodeLease(grant.ID, seconds, labels, macs, stored is null ? now : Read(stored.Value, name).RegisteredAt, now);
         await PutNodeAsync(name, lease, cancellationToken, alive: true).ConfigureAwait(false);
     }
 
     private async Task PutNodeAsync(string name, NodeLease lease, CancellationToken cancellationToken, bool alive = false)
     {
-        var document = new NodeDocument { Labels = lease.Labels, RegisteredAt = lease.RegisteredAt, LeaseGrantedAt = lease.GrantedAt };
+        var document = new NodeDocument
+        {
+            Labels = lease.Labels,
+            RegisteredAt = lease.RegisteredAt,
+            LeaseGrantedAt = lease.GrantedAt,
+            UplinkMacs = lease.UplinkMacs,
+        };
         var txn = new TxnRequest();
         ByteString value = ByteString.CopyFrom(JsonSerializer.SerializeToUtf8Bytes(document, NodeDocumentJsonContext.Default.NodeDocument));
         txn.Success.Add(TxnOps.Put(keys.Node(name), value));
@@ -107,5 +120,6 @@ internal sealed class NodeRegistry(EtcdKv kv, EtcdKeys keys) : IDisposable
     }
 
     /// <summary>What this store instance last wrote for a node, so a heartbeat with nothing new costs one keep-alive.</summary>
-    private sealed record NodeLease(long Id, long Seconds, SortedDictionary<string, string> Labels, string RegisteredAt, string GrantedAt);
+    private sealed record NodeLease(
+        long Id, long Seconds, SortedDictionary<string, string> Labels, List<string> UplinkMacs, string RegisteredAt, string GrantedAt);
 }

@@ -44,4 +44,9 @@ public sealed record AllocationRecord
     public string? OwnerKind { get; init; }
 
     public string? OwnerName { get; init; }
+
+    /// <summary>The MAC of the container interface holding the address (lower-case "aa:bb:cc:dd:ee:ff"), once the
+    /// runtime has reported it (CNI CHECK's prevResult); null until then. Lets a conflict probe that this interface
+    /// answers be recognised as one of ours.</summary>
+    public string? Mac { get; init; }
 }

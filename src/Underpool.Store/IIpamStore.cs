@@ -46,6 +46,10 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>Removes addresses from the reserved set; returns those that were there.</summary>
     Task<IReadOnlyList<IpAddress>> RemoveReservedAsync(IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken);
 
+    /// <summary>The allocation of <paramref name="address"/> in <paramref name="pool"/>, or null when it is free: whether a
+    /// candidate some host answers for is simply held by one of our own endpoints.</summary>
+    Task<AllocationRecord?> GetAllocationAsync(string pool, IpAddress address, CancellationToken cancellationToken);
+
     /// <summary>The allocations an attachment holds (empty when none): the idempotency check of ADD.</summary>
     Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken);
 
@@ -70,8 +74,9 @@ public interface IIpamStore : IAsyncDisposable
 
     /// <summary>Replaces an attachment's records with <paramref name="replacement"/> if what is stored is still exactly
     /// <paramref name="expected"/>; false, and nothing changed, otherwise. The replacement holds the same pools and
-    /// addresses; only owner fields change (a static endpoint moving to another container or node, or stopping), so
-    /// no used set changes and nothing need be journalled (a backend may journal the addresses as added again).</summary>
+    /// addresses; only owner fields change (a static endpoint moving to another container or node, or stopping; the
+    /// interface's MAC becoming known), so no used set changes and nothing need be journalled (a backend may journal
+    /// the addresses as added again).</summary>
     Task<bool> ReplaceAttachmentAsync(
         IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken);
 
@@ -80,10 +85,15 @@ public interface IIpamStore : IAsyncDisposable
     /// <summary>Allocated addresses per pool name (pools with none are absent).</summary>
     Task<IReadOnlyDictionary<string, long>> CountAllocationsByPoolAsync(CancellationToken cancellationToken);
 
-    /// <summary>Registers <paramref name="name"/> with <paramref name="labels"/> (replacing earlier labels) and marks it
-    /// alive for <paramref name="ttl"/>; the agent calls this every third of the ttl. Node records are not journalled:
-    /// a heartbeat never moves <see cref="CurrentRevisionAsync"/>.</summary>
-    Task HeartbeatNodeAsync(string name, IReadOnlyDictionary<string, string> labels, TimeSpan ttl, CancellationToken cancellationToken);
+    /// <summary>Registers <paramref name="name"/> with <paramref name="labels"/> and <paramref name="uplinkMacs"/> (replacing
+    /// earlier ones) and marks it alive for <paramref name="ttl"/>; the agent calls this every third of the ttl. Node
+    /// records are not journalled: a heartbeat never moves <see cref="CurrentRevisionAsync"/>.</summary>
+    Task HeartbeatNodeAsync(
+        string name,
+        IReadOnlyDictionary<string, string> labels,
+        IReadOnlyCollection<string> uplinkMacs,
+        TimeSpan ttl,
+        CancellationToken cancellationToken);
 
     /// <summary>Every node ever registered, alive or not, ordered by name.</summary>
     Task<IReadOnlyList<NodeRecord>> ListNodesAsync(CancellationToken cancellationToken);

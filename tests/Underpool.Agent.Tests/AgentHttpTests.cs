@@ -119,6 +119,7 @@ public sealed class AgentHttpTests : IAsyncLifetime
     [InlineData("/v1/cni/add", "{\"attachment\":{\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\"},\"pools\":{\"ipv4\":[null]}}", "pools.ipv4[0] is null")]
     [InlineData("/v1/cni/gc", "{\"network\":\"n\",\"validAttachments\":[null]}", "validAttachments[0] is null")]
     [InlineData("/v1/reserved", "{\"addresses\":[\"10.0.0.1\",null]}", "addresses[1] is null")]
+    [InlineData("/v1/cni/add", "{\"attachment\":{\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\"},\"requestedIps\":[null]}", "requestedIps[0] is null")]
     public async Task A_null_where_a_value_belongs_is_a_400_naming_the_field_and_changes_nothing(string route, string body, string named)
     {
         using HttpClient http = RawClient();
@@ -132,6 +133,58 @@ public sealed class AgentHttpTests : IAsyncLifetime
         Assert.Equal(7, problem.CniCode);
         Assert.Empty(_agent.Client.ListPools().Value!);
         Assert.Empty(_agent.Client.ListReserved().Value!.Addresses);
+    }
+
+    [Theory]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c/1\",\"ifName\":\"eth0\"", "attachment.containerId \"c/1\" is invalid: character '/'")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"-c\",\"ifName\":\"eth0\"", "attachment.containerId \"-c\" is invalid")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0:1\"", "attachment.ifName \"eth0:1\" contains ':'")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"abcdefghijklmnop\"", "is 16 bytes long; Linux interface names are at most 15")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"..\"", "attachment.ifName \"..\" is reserved")]
+    [InlineData("\"network\":\"~app-pool\",\"containerId\":\"c\",\"ifName\":\"eth0\"", "attachment.network \"~app-pool\" is invalid")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\",\"netNs\":\"netns/c\"", "attachment.netNs \"netns/c\" is not an absolute path")]
+    [InlineData("\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\",\"netNs\":\"/run/netns/c\\u0000\"", "control character U+0000")]
+    public async Task An_add_whose_attachment_breaks_the_cni_rules_is_a_400_naming_the_field_and_allocates_nothing(string attachment, string expected)
+    {
+        await _agent.CreatePoolAsync(PoolDefinitions.V4(isDefault: true));
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.CniAdd, UriKind.Relative), new StringContent($"{{\"attachment\":{{{attachment}}}}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Problem? problem = await response.Content.ReadFromJsonAsync(ApiJsonContext.Default.Problem);
+        Assert.Contains(expected, problem!.Detail, StringComparison.Ordinal);
+        Assert.Equal(7, problem.CniCode);
+        Assert.Empty(await _agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task A_gc_of_the_networks_reserved_for_application_pools_is_refused_and_releases_nothing()
+    {
+        // '~app-pool' holds every carved address of the application pools; no CNI network can be named so.
+        await _agent.CreatePoolAsync(PoolDefinitions.V4());
+        ApiResult<PoolView> carved = _agent.Client.CreateAppPool(new AppPoolCreate { Name = "web-set", Parent = "v4", App = "shop/web", Size = 2 });
+        Assert.True(carved.IsSuccess, carved.Problem?.Detail);
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.CniGc, UriKind.Relative), new StringContent("{\"network\":\"~app-pool\",\"validAttachments\":[]}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.Equal(2, (await _agent.AllocationsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task A_del_with_an_unusable_netns_is_served_since_del_needs_none()
+    {
+        using HttpClient http = RawClient();
+
+        using HttpResponseMessage response = await http.PostAsync(
+            new Uri(ApiRoutes.CniDel, UriKind.Relative),
+            new StringContent("{\"attachment\":{\"network\":\"n\",\"containerId\":\"c\",\"ifName\":\"eth0\",\"netNs\":\"relative\"}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(200, (int)response.StatusCode);
     }
 
     [Fact]
@@ -181,7 +234,8 @@ public sealed class AgentHttpTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 413 ", answer, StringComparison.Ordinal);
         Assert.Contains("application/problem+json", answer, StringComparison.Ordinal);
-        Assert.Contains("\"type\":\"bad-request\"", answer, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"request-too-large\"", answer, StringComparison.Ordinal);
+        Assert.Contains("request too large", answer, StringComparison.Ordinal);
         Assert.Contains("\"cniCode\":7", answer, StringComparison.Ordinal);
     }
 

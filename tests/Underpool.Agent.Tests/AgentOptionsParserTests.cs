@@ -29,6 +29,18 @@ public sealed class AgentOptionsParserTests
     }
 
     [Fact]
+    public void Socket_limits_default_to_512_connections_idle_for_10_seconds_and_the_directory_check_is_on()
+    {
+        AgentOptions defaults = AgentOptionsParser.Parse([], "host", out _, out _)!;
+        AgentOptions set = AgentOptionsParser.Parse(
+            ["--max-connections", "64", "--allow-insecure-socket-dir", "--idle-timeout=3", "--node", "n1"], "host", out string? error, out _)!;
+
+        Assert.Null(error);
+        Assert.Equal((512, TimeSpan.FromSeconds(10), false), (defaults.MaxConnections, defaults.IdleTimeout, defaults.AllowInsecureSocketDir));
+        Assert.Equal((64, TimeSpan.FromSeconds(3), true, "n1"), (set.MaxConnections, set.IdleTimeout, set.AllowInsecureSocketDir, set.Node));
+    }
+
+    [Fact]
     public void The_node_defaults_to_the_host_name_lowercased_as_the_kubelet_registers_it()
     {
         Assert.Equal("host", AgentOptionsParser.Parse([], "host", out _, out _)!.Node);
@@ -59,6 +71,8 @@ public sealed class AgentOptionsParserTests
     [InlineData("--node", "a b", "--node 'a b' is not a valid node name: use at most 253 characters")]
     [InlineData("--gc-interval", "-1", "--gc-interval '-1' must be a number of seconds from 0 to 86400")]
     [InlineData("--gc-grace", "later", "--gc-grace 'later' must be a number of seconds")]
+    [InlineData("--max-connections", "0", "--max-connections '0' must be a whole number from 1 to 65535")]
+    [InlineData("--idle-timeout", "0.2", "--idle-timeout '0.2' must be a number of seconds from 1 to 3600")]
     public void A_bad_flag_gives_a_message_naming_it(string flag, string value, string expected)
     {
         Assert.Null(AgentOptionsParser.Parse([flag, value], "host", out string? error, out _));

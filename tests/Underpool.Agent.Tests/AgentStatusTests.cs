@@ -1,4 +1,5 @@
 using System.Reflection;
+using Underpool.Agent.Hosting;
 using Underpool.Agent.Pools;
 using Underpool.Store;
 
@@ -12,7 +13,7 @@ public sealed class AgentStatusTests
     public async Task Status_is_not_ready_and_says_why_when_the_store_fails()
     {
         IIpamStore store = UnreachableStore.Create(_ => throw new IOException("etcd: no member answered"));
-        var status = new AgentStatusService(store, new AgentOptions { Node = "n1" });
+        var status = new AgentStatusService(store, new AgentOptions { Node = "n1" }, StoreReadiness.Reached());
 
         Api.Contracts.AgentStatus answer = await status.GetAsync(CancellationToken.None);
 
@@ -24,7 +25,7 @@ public sealed class AgentStatusTests
     public async Task Status_is_not_ready_when_the_store_does_not_answer_within_its_deadline()
     {
         IIpamStore store = UnreachableStore.Create(token => Task.Delay(Timeout.Infinite, token));
-        var status = new AgentStatusService(store, new AgentOptions { Node = "n1" });
+        var status = new AgentStatusService(store, new AgentOptions { Node = "n1" }, StoreReadiness.Reached());
 
         Api.Contracts.AgentStatus answer = await status.GetAsync(CancellationToken.None);
 

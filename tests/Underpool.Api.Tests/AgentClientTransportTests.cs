@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 using Underpool.Api.Contracts;
+using Underpool.Testing;
 
 namespace Underpool.Api.Tests;
 
@@ -145,6 +146,59 @@ public sealed class AgentClientTransportTests
         Assert.Contains($"underpoold --socket {socket}", status.Problem?.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_request_over_the_agents_limit_is_refused_before_sending_with_code_7()
+    {
+        await using var server = new ScriptedServer(_ => Json(200, "{\"ips\":[]}"));
+
+        ApiResult<CniAddResponse> add = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Add(AddRequest(requestedIps: 120_000));
+
+        Assert.Equal("request-too-large", add.Problem?.Type);
+        Assert.Equal(7, add.Problem?.CniCode);
+        Assert.StartsWith("request too large: the request to /v1/cni/add would be", add.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Null(server.LastRequest);
+    }
+
+    [Theory]
+    [InlineData(AfterAnswer.Hold)]
+    [InlineData(AfterAnswer.Close)]
+    public async Task An_agent_that_refuses_the_body_before_reading_it_is_heard_not_taken_for_gone_or_hung(AfterAnswer after)
+    {
+        // Kestrel answers 413 from the head and stops reading, with most of a large body still unsent: a blocking send
+        // then waits for the deadline (Hold) or fails with a broken pipe (Close), and the answer was never read.
+        const string problem = "{\"type\":\"request-too-large\",\"title\":\"t\",\"status\":413,\"detail\":\"request too large: over 1 MiB\",\"cniCode\":7}";
+        await using var server = new ScriptedServer(_ => Json(413, problem), answerAfterHead: true, after: after);
+        var clock = Stopwatch.StartNew();
+
+        ApiResult<CniAddResponse> add = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(20)).Add(AddRequest(requestedIps: 60_000));
+
+        Assert.Equal("request-too-large", add.Problem?.Type);
+        Assert.Equal(7, add.Problem?.CniCode);
+        Assert.Equal("request too large: over 1 MiB", add.Problem?.Detail);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"took {clock.Elapsed}: the answer waited for the deadline");
+    }
+
+    [Theory]
+    [InlineData("{\"ips\":\"10.0.0.5/24\"}")]
+    [InlineData("{}")]
+    [InlineData("")]
+    public async Task A_success_answer_that_is_not_the_expected_json_is_an_invalid_answer_with_code_11(string body)
+    {
+        await using var server = new ScriptedServer(_ => Json(200, body));
+
+        ApiResult<CniAddResponse> add = new AgentClient(server.SocketPath, TimeSpan.FromSeconds(5)).Add(AddRequest(requestedIps: 0));
+
+        Assert.Equal(AgentClient.InvalidAnswerType, add.Problem?.Type);
+        Assert.Equal(11, add.Problem?.CniCode);
+        Assert.StartsWith("the agent's answer is invalid: HTTP 200", add.Problem?.Detail, StringComparison.Ordinal);
+    }
+
+    private static CniAddRequest AddRequest(int requestedIps) => new()
+    {
+        Attachment = new AttachmentIdentity { Network = "n", ContainerId = "c", IfName = "eth0" },
+        RequestedIps = [.. Enumerable.Range(0, requestedIps).Select(i => $"10.0.{i / 250 % 250}.{i % 250}")],
+    };
+
     private static byte[] Answer(string text) => Encoding.ASCII.GetBytes(text);
 
     /// <summary>Connects non-blocking until the kernel refuses (EAGAIN): from then on a blocking connect would wait.</summary>
@@ -167,6 +221,5 @@ public sealed class AgentClientTransportTests
         Assert.Fail("the listener's backlog never filled up");
     }
 
-    private static byte[] Json(int status, string body) =>
-        Answer($"HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}");
+    private static byte[] Json(int status, string body) => ScriptedServer.Json(status, body);
 }

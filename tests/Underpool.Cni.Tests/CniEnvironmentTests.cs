@@ -213,4 +213,61 @@ public sealed class CniEnvironmentTests
 
         Assert.Empty(Valid(variables).Args.Pairs);
     }
+
+    [Theory]
+    [InlineData("ADD", "relative/netns", "is not an absolute path")]
+    [InlineData("ADD", "/var/run/netns/a\u0001b", "control character U+0001 at position 17")]
+    [InlineData("CHECK", "/var/run/netns/a\nb", "control character U+000A")]
+    [InlineData("ADD", "/var/run/netns/\uFFFD", "is not UTF-8 text")]
+    public void A_netns_path_the_agent_could_not_find_again_is_error_4_saying_why(string command, string netNs, string why)
+    {
+        Dictionary<string, string?> variables = Full(command);
+        variables["CNI_NETNS"] = netNs;
+
+        CniError error = Invalid(variables);
+
+        Assert.StartsWith("CNI_NETNS \"", error.Msg, StringComparison.Ordinal);
+        Assert.Contains(why, error.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_netns_path_longer_than_path_max_is_error_4_and_shown_shortened()
+    {
+        Dictionary<string, string?> variables = Full("ADD");
+        variables["CNI_NETNS"] = "/" + new string('p', CniNames.MaxNetNsPathBytes);
+
+        CniError error = Invalid(variables);
+
+        Assert.Contains($"is {CniNames.MaxNetNsPathBytes + 1} bytes long", error.Msg, StringComparison.Ordinal);
+        Assert.True(error.Msg.Length < 300, error.Msg);
+    }
+
+    [Fact]
+    public void Del_with_an_unusable_netns_drops_it_instead_of_failing()
+    {
+        // Refusing the DEL would leave the addresses held while the runtime retries it forever.
+        Dictionary<string, string?> variables = Full("DEL");
+        variables["CNI_NETNS"] = "relative/netns";
+
+        Assert.Null(Valid(variables).NetNs);
+    }
+
+    [Fact]
+    public void A_container_id_longer_than_255_characters_is_error_4()
+    {
+        Dictionary<string, string?> variables = Full("ADD");
+        variables["CNI_CONTAINERID"] = new string('a', CniNames.MaxNameLength + 1);
+
+        Assert.Contains("is 256 characters long; at most 255", Invalid(variables).Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_container_id_with_bytes_that_were_not_utf8_is_error_4_naming_the_character_by_code_point()
+    {
+        // .NET reads an environment value that is not UTF-8 with U+FFFD in place of each bad byte.
+        Dictionary<string, string?> variables = Full("ADD");
+        variables["CNI_CONTAINERID"] = "abc\uFFFD";
+
+        Assert.Contains("the character U+FFFD at position 4", Invalid(variables).Msg, StringComparison.Ordinal);
+    }
 }

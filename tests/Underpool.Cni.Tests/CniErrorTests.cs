@@ -35,6 +35,15 @@ public sealed class CniErrorTests
     }
 
     [Fact]
+    public void A_message_quoting_a_newline_or_control_character_is_printed_on_one_line()
+    {
+        // Runtimes log msg as a line; a value quoted in it (a name, a path) may hold anything the runtime was given.
+        JsonElement json = TestJson.Parse(new CniError(CniErrorCode.InvalidNetworkConfig, "socket \"a\nb\u0001\" is bad").Serialize("1.1.0"));
+
+        Assert.Equal("socket \"a\\nb\\u0001\" is bad", json.GetProperty("msg").GetString());
+    }
+
+    [Fact]
     public void WriteTo_WritesTheSameJsonAsSerialize()
     {
         var error = new CniError(CniErrorCode.AgentError, "agent unreachable");

@@ -203,6 +203,15 @@ public sealed class NetworkConfigTests
     }
 
     [Fact]
+    public void A_name_longer_than_255_characters_is_error_7()
+    {
+        CniError error = TestJson.ConfigError($$"""{"cniVersion":"1.0.0","name":"{{new string('n', 256)}}"}""");
+
+        Assert.Equal(CniErrorCode.InvalidNetworkConfig, error.Code);
+        Assert.Contains("is 256 characters long; at most 255", error.Msg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_name_that_is_not_a_string_is_error_7_showing_the_value()
     {
         CniError error = TestJson.ConfigError("""{"cniVersion":"1.0.0","name":42}""");

@@ -1,3 +1,5 @@
+using Underpool.Testing;
+
 namespace Underpool.Lab.Tests;
 
 public sealed class LabNetworkTests

@@ -106,6 +106,59 @@ public sealed class AddErrorTests : AgentTest
         Assert.Empty(await Agent.AllocationsAsync());
     }
 
+    [Theory]
+    [InlineData("IP=172.20.1.50/33", null, "invalid prefix length '33'")]
+    [InlineData("IP=172.20.1.50/", null, "invalid prefix length ''")]
+    [InlineData("IP=fd00:20:1::50/129", null, "invalid prefix length '129'")]
+    [InlineData(null, "1.1.1.1/abc", "invalid prefix length 'abc'")]
+    [InlineData(null, "172.20.1.50/16", "has prefix /16, but it comes from pool 'v4' (172.20.1.0/24)")]
+    [InlineData("IP=172.20.1.50/25", null, "has prefix /25, but it comes from pool 'v4' (172.20.1.0/24)")]
+    public async Task Add_requesting_an_address_with_an_invalid_or_foreign_prefix_fails_with_code_7_and_allocates_nothing(
+        string? args, string? capability, string expected)
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        await Agent.CreatePoolAsync(PoolDefinitions.V6());
+        JsonObject config = Plugin.Config(v4: ["v4"], v6: ["v6"]);
+        if (capability is not null)
+        {
+            config["runtimeConfig"] = new JsonObject { ["ips"] = new JsonArray(capability) };
+        }
+
+        PluginOutcome add = await PluginRunner.RunAsync("ADD", config, args: args);
+
+        Assert.Equal(7, add.ErrorCode);
+        Assert.Contains(expected, add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
+    [Fact]
+    public async Task Add_requesting_an_address_with_the_pools_own_prefix_gets_it()
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+
+        PluginOutcome add = await Plugin.AddAsync(args: "IP=172.20.1.50/24");
+
+        Assert.Equal("172.20.1.50/24", add.AssertPrinted().GetProperty("ips")[0].GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task Add_whose_request_would_be_over_the_agents_limit_fails_with_code_7_request_too_large_and_allocates_nothing()
+    {
+        // A runtime (or a person) put far more in the config than an ADD needs; the agent reads at most 1 MiB.
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        JsonObject config = Plugin.Config(v4: ["v4"]);
+        config["runtimeConfig"] = new JsonObject
+        {
+            ["ips"] = new JsonArray(Enumerable.Range(0, 120_000).Select(i => (JsonNode?)JsonValue.Create($"172.20.1.{i % 250}")).ToArray()),
+        };
+
+        PluginOutcome add = await PluginRunner.RunAsync("ADD", config);
+
+        Assert.Equal(7, add.ErrorCode);
+        Assert.StartsWith("request too large", add.Msg, StringComparison.Ordinal);
+        Assert.Empty(await Agent.AllocationsAsync());
+    }
+
     [Fact]
     public async Task Add_without_cni_containerid_fails_with_code_4_and_allocates_nothing()
     {

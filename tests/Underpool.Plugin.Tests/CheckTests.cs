@@ -65,6 +65,25 @@ public sealed class CheckTests : AgentTest
     }
 
     [Fact]
+    public async Task Check_with_the_main_plugins_full_result_records_the_container_interfaces_mac()
+    {
+        await Agent.CreatePoolAsync(PoolDefinitions.V4());
+        PluginOutcome add = await Plugin.AddAsync("c1");
+        add.AssertPrinted();
+        JsonNode prev = JsonNode.Parse(add.Stdout)!;
+        prev["interfaces"] = new JsonArray(
+            new JsonObject { ["name"] = "eth0", ["mac"] = "02:00:00:00:00:01" },
+            new JsonObject { ["name"] = "eth0", ["mac"] = "0A:58:0A:14:01:64", ["sandbox"] = "/var/run/netns/c1" });
+
+        (await CheckAsync("c1", "1.0.0", prev)).AssertSilentSuccess();
+
+        await using var store = new Underpool.Store.Embedded.SqliteIpamStore(Agent.DataDir);
+        await store.InitializeAsync(CancellationToken.None);
+        Underpool.Store.AllocationRecord held = Assert.Single(await store.ListAllocationsAsync(Underpool.Store.AllocationFilter.All, CancellationToken.None));
+        Assert.Equal("0a:58:0a:14:01:64", held.Mac);
+    }
+
+    [Fact]
     public async Task Check_with_cni_version_0_3_1_fails_with_code_1()
     {
         await Agent.CreatePoolAsync(PoolDefinitions.V4());

@@ -30,40 +30,51 @@ public sealed class ArpProbeFrameTests
     }
 
     [Fact]
-    public void A_reply_from_another_host_for_the_target_is_a_conflict_naming_its_mac()
+    public void A_reply_from_another_host_for_the_target_says_it_is_held_naming_its_mac()
     {
-        Assert.True(ArpProbeFrame.IsConflict(Reply(Other, Target), Own, Target, out MacAddress by));
+        Assert.Equal(ProbeFinding.Held, ArpProbeFrame.Classify(Reply(Other, Target), Own, Target, out MacAddress by));
         Assert.Equal(Other, by);
         Assert.Equal("02:42:ac:14:00:3c", by.ToString());
     }
 
     [Fact]
-    public void Another_hosts_probe_for_the_same_address_is_a_conflict()
+    public void An_announcement_of_the_target_by_another_host_says_it_is_held()
     {
-        byte[] theirs = new byte[ArpProbeFrame.Length];
-        ArpProbeFrame.Write(theirs, Other, Target);
+        byte[] announcement = new byte[ArpProbeFrame.Length];
+        ArpProbeFrame.Write(announcement, Other, Target);
+        BinaryPrimitives.WriteUInt32BigEndian(announcement.AsSpan(28), (uint)Target.Value); // sender IP = target
 
-        Assert.True(ArpProbeFrame.IsConflict(theirs, Own, Target, out MacAddress by));
+        Assert.Equal(ProbeFinding.Held, ArpProbeFrame.Classify(announcement, Own, Target, out MacAddress by));
         Assert.Equal(Other, by);
     }
 
     [Fact]
-    public void Our_own_probe_seen_by_our_socket_is_not_a_conflict()
+    public void Another_hosts_probe_for_the_same_address_says_it_is_contended_not_held()
+    {
+        byte[] theirs = new byte[ArpProbeFrame.Length];
+        ArpProbeFrame.Write(theirs, Other, Target);
+
+        Assert.Equal(ProbeFinding.Contended, ArpProbeFrame.Classify(theirs, Own, Target, out MacAddress by));
+        Assert.Equal(Other, by);
+    }
+
+    [Fact]
+    public void Our_own_probe_seen_by_our_socket_says_nothing()
     {
         byte[] ours = new byte[ArpProbeFrame.Length];
         ArpProbeFrame.Write(ours, Own, Target);
 
-        Assert.False(ArpProbeFrame.IsConflict(ours, Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, ArpProbeFrame.Classify(ours, Own, Target, out _));
     }
 
     [Fact]
-    public void A_reply_about_another_address_or_a_non_arp_frame_is_not_a_conflict()
+    public void A_reply_about_another_address_or_a_non_arp_frame_says_nothing()
     {
-        Assert.False(ArpProbeFrame.IsConflict(Reply(Other, IpAddress.Parse("172.20.1.61")), Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, ArpProbeFrame.Classify(Reply(Other, IpAddress.Parse("172.20.1.61")), Own, Target, out _));
         byte[] notArp = Reply(Other, Target);
         BinaryPrimitives.WriteUInt16BigEndian(notArp.AsSpan(12), 0x0800);
-        Assert.False(ArpProbeFrame.IsConflict(notArp, Own, Target, out _));
-        Assert.False(ArpProbeFrame.IsConflict(Reply(Other, Target).AsSpan(0, 41), Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, ArpProbeFrame.Classify(notArp, Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, ArpProbeFrame.Classify(Reply(Other, Target).AsSpan(0, 41), Own, Target, out _));
     }
 
     [Fact]
@@ -72,20 +83,23 @@ public sealed class ArpProbeFrameTests
 
     [Fact]
     public void Any_bytes_are_parsed_without_throwing() =>
-        Gen.Byte.Array[0, 80].Sample(bytes => { _ = ArpProbeFrame.IsConflict(bytes, Own, Target, out _); }, iter: 2000);
+        Gen.Byte.Array[0, 80].Sample(bytes => { _ = ArpProbeFrame.Classify(bytes, Own, Target, out _); }, iter: 2000);
 
     [Fact]
-    public void A_probe_from_any_other_mac_for_any_address_conflicts_only_at_that_address() =>
+    public void A_probe_from_any_other_mac_for_any_address_is_contended_only_at_that_address() =>
         Gen.Select(Gen.ULong[1, 0xFFFF_FFFF_FFFE], Gen.UInt, Gen.UInt).Sample((mac, probed, asked) =>
         {
             var sender = new MacAddress(mac);
             byte[] frame = new byte[ArpProbeFrame.Length];
             ArpProbeFrame.Write(frame, sender, IpAddress.V4(probed));
-            bool conflict = ArpProbeFrame.IsConflict(frame, Own, IpAddress.V4(asked), out MacAddress by);
+            ProbeFinding finding = ArpProbeFrame.Classify(frame, Own, IpAddress.V4(asked), out MacAddress by);
 
             // A probe's sender IP is 0.0.0.0, so it also "uses" 0.0.0.0; only our own frames never count.
-            bool expected = sender != Own && (probed == asked || asked == 0);
-            return conflict == expected && (!conflict || by == sender);
+            ProbeFinding expected = sender == Own ? ProbeFinding.Clear
+                : asked == 0 ? ProbeFinding.Held
+                : probed == asked ? ProbeFinding.Contended
+                : ProbeFinding.Clear;
+            return finding == expected && (finding == ProbeFinding.Clear || by == sender);
         });
 
     /// <summary>An ARP reply "<paramref name="address"/> is at <paramref name="from"/>", sent to us.</summary>

@@ -58,37 +58,49 @@ public sealed class NdpProbeFrameTests
         });
 
     [Fact]
-    public void An_advertisement_for_the_target_is_a_conflict_naming_its_target_link_layer_address()
+    public void An_advertisement_for_the_target_says_it_is_held_naming_its_target_link_layer_address()
     {
         var router = new MacAddress(0x0200_0000_00fe);
-        Assert.True(NdpProbeFrame.IsConflict(Advertisement(Other, Target, router), Own, Target, out MacAddress by));
+        Assert.Equal(ProbeFinding.Held, NdpProbeFrame.Classify(Advertisement(Other, Target, router), Own, Target, out MacAddress by));
         Assert.Equal(router, by);
-        Assert.True(NdpProbeFrame.IsConflict(Advertisement(Other, Target, tll: null), Own, Target, out by));
+        Assert.Equal(ProbeFinding.Held, NdpProbeFrame.Classify(Advertisement(Other, Target, tll: null), Own, Target, out by));
         Assert.Equal(Other, by);
     }
 
     [Fact]
-    public void Another_nodes_duplicate_address_detection_for_the_target_is_a_conflict()
+    public void Another_nodes_duplicate_address_detection_for_the_target_says_it_is_contended_not_held()
     {
         byte[] theirs = new byte[NdpProbeFrame.Length];
         NdpProbeFrame.Write(theirs, Other, Target);
 
-        Assert.True(NdpProbeFrame.IsConflict(theirs, Own, Target, out MacAddress by));
+        Assert.Equal(ProbeFinding.Contended, NdpProbeFrame.Classify(theirs, Own, Target, out MacAddress by));
         Assert.Equal(Other, by);
     }
 
     [Fact]
-    public void Our_own_probe_an_ordinary_solicitation_and_an_advertisement_for_another_address_are_not_conflicts()
+    public void A_solicitation_sent_from_the_target_says_another_host_holds_it()
+    {
+        // The holder resolving a neighbour: source address = the target, asking about some other address.
+        byte[] resolving = new byte[NdpProbeFrame.Length];
+        NdpProbeFrame.Write(resolving, Other, IpAddress.Parse("fd00:20:1::99"));
+        BinaryPrimitives.WriteUInt128BigEndian(resolving.AsSpan(22), Target.Value);
+
+        Assert.Equal(ProbeFinding.Held, NdpProbeFrame.Classify(resolving, Own, Target, out MacAddress by));
+        Assert.Equal(Other, by);
+    }
+
+    [Fact]
+    public void Our_own_probe_an_ordinary_solicitation_and_an_advertisement_for_another_address_say_nothing()
     {
         byte[] ours = new byte[NdpProbeFrame.Length];
         NdpProbeFrame.Write(ours, Own, Target);
         byte[] resolution = new byte[NdpProbeFrame.Length];
         NdpProbeFrame.Write(resolution, Other, Target);
-        resolution[37] = 1; // from fd00:...:1-ish, not ::: address resolution, not DAD
+        resolution[37] = 1; // from ::1-ish, not ::: address resolution of the target, not DAD
 
-        Assert.False(NdpProbeFrame.IsConflict(ours, Own, Target, out _));
-        Assert.False(NdpProbeFrame.IsConflict(resolution, Own, Target, out _));
-        Assert.False(NdpProbeFrame.IsConflict(Advertisement(Other, IpAddress.Parse("fd00:20:1::2"), null), Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, NdpProbeFrame.Classify(ours, Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, NdpProbeFrame.Classify(resolution, Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, NdpProbeFrame.Classify(Advertisement(Other, IpAddress.Parse("fd00:20:1::2"), null), Own, Target, out _));
     }
 
     [Fact]
@@ -97,12 +109,12 @@ public sealed class NdpProbeFrameTests
         byte[] forwarded = Advertisement(Other, Target, null);
         forwarded[21] = 254;
 
-        Assert.False(NdpProbeFrame.IsConflict(forwarded, Own, Target, out _));
+        Assert.Equal(ProbeFinding.Clear, NdpProbeFrame.Classify(forwarded, Own, Target, out _));
     }
 
     [Fact]
     public void Any_bytes_are_parsed_without_throwing() =>
-        Gen.Byte.Array[0, 120].Sample(bytes => { _ = NdpProbeFrame.IsConflict(bytes, Own, Target, out _); }, iter: 2000);
+        Gen.Byte.Array[0, 120].Sample(bytes => { _ = NdpProbeFrame.Classify(bytes, Own, Target, out _); }, iter: 2000);
 
     /// <summary>A neighbor advertisement for <paramref name="target"/> from <paramref name="from"/>, with a target
     /// link-layer address option when <paramref name="tll"/> is given.</summary>

@@ -12,7 +12,7 @@ public abstract partial class IpamStoreContract
     {
         DateTimeOffset before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
-        await Store.HeartbeatNodeAsync("node1", RackA, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], LongTtl, None);
 
         NodeRecord node = Assert.Single(await Store.ListNodesAsync(None));
         Assert.Equal(("node1", true), (node.Name, node.Alive));
@@ -23,9 +23,9 @@ public abstract partial class IpamStoreContract
     [Fact]
     public async Task A_later_heartbeat_replaces_the_labels_and_keeps_one_record()
     {
-        await Store.HeartbeatNodeAsync("node1", RackA, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], LongTtl, None);
 
-        await Store.HeartbeatNodeAsync("node1", new Dictionary<string, string> { ["rack"] = "b" }, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", new Dictionary<string, string> { ["rack"] = "b" }, [], LongTtl, None);
 
         NodeRecord node = Assert.Single(await Store.ListNodesAsync(None));
         Assert.Equal([new KeyValuePair<string, string>("rack", "b")], node.Labels);
@@ -35,8 +35,8 @@ public abstract partial class IpamStoreContract
     [Fact]
     public async Task Nodes_are_listed_by_name_and_seen_by_a_second_store()
     {
-        await Store.HeartbeatNodeAsync("node2", RackA, LongTtl, None);
-        await Store.HeartbeatNodeAsync("node1", new Dictionary<string, string>(), LongTtl, None);
+        await Store.HeartbeatNodeAsync("node2", RackA, [], LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", new Dictionary<string, string>(), [], LongTtl, None);
         IIpamStore second = await OpenAsync();
 
         Assert.Equal(["node1", "node2"], (await second.ListNodesAsync(None)).Select(n => n.Name));
@@ -47,8 +47,8 @@ public abstract partial class IpamStoreContract
     public async Task A_node_whose_heartbeats_stop_is_listed_as_not_alive_once_its_ttl_passes()
     {
         // etcd rounds a lease up to its minimum ttl (about 2 s by default): wait on the condition, not a fixed time.
-        await Store.HeartbeatNodeAsync("node1", RackA, TimeSpan.FromSeconds(1), None);
-        await Store.HeartbeatNodeAsync("node2", RackA, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], TimeSpan.FromSeconds(1), None);
+        await Store.HeartbeatNodeAsync("node2", RackA, [], LongTtl, None);
 
         IReadOnlyList<NodeRecord> nodes = await WaitUntilFirstNodeIsDeadAsync();
 
@@ -59,10 +59,10 @@ public abstract partial class IpamStoreContract
     [Fact]
     public async Task A_dead_node_that_heartbeats_again_is_alive()
     {
-        await Store.HeartbeatNodeAsync("node1", RackA, TimeSpan.FromSeconds(1), None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], TimeSpan.FromSeconds(1), None);
         await WaitUntilFirstNodeIsDeadAsync();
 
-        await Store.HeartbeatNodeAsync("node1", RackA, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], LongTtl, None);
 
         Assert.True(Assert.Single(await Store.ListNodesAsync(None)).Alive);
     }
@@ -72,8 +72,8 @@ public abstract partial class IpamStoreContract
     {
         long revision = await Store.CurrentRevisionAsync(None);
 
-        await Store.HeartbeatNodeAsync("node1", RackA, LongTtl, None);
-        await Store.HeartbeatNodeAsync("node1", RackA, LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], LongTtl, None);
+        await Store.HeartbeatNodeAsync("node1", RackA, [], LongTtl, None);
         await Store.ListNodesAsync(None);
 
         await AssertNothingJournalledSinceAsync(revision);
@@ -82,8 +82,8 @@ public abstract partial class IpamStoreContract
     [Fact]
     public async Task A_heartbeat_with_no_name_or_no_ttl_is_refused()
     {
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.HeartbeatNodeAsync("", RackA, LongTtl, None));
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.HeartbeatNodeAsync("node1", RackA, TimeSpan.Zero, None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.HeartbeatNodeAsync("", RackA, [], LongTtl, None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.HeartbeatNodeAsync("node1", RackA, [], TimeSpan.Zero, None));
 
         Assert.Empty(await Store.ListNodesAsync(None));
     }

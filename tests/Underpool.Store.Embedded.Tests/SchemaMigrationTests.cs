@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Underpool.Core.Net;
 
 namespace Underpool.Store.Embedded.Tests;
@@ -18,13 +17,7 @@ public sealed class SchemaMigrationTests : IDisposable
         }
 
         // What version 1 looked like: no quarantine table, schema_version 1.
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_directory.Path, SqliteIpamStore.FileName)};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            using SqliteCommand downgrade = connection.CreateCommand();
-            downgrade.CommandText = "DROP TABLE quarantine; UPDATE meta SET value = 1 WHERE key = 'schema_version'";
-            await downgrade.ExecuteNonQueryAsync();
-        }
+        RawDatabase.Execute(_directory.Path, "DROP TABLE quarantine; UPDATE meta SET value = 1 WHERE key = 'schema_version'");
 
         await using var store = new SqliteIpamStore(_directory.Path);
         await store.InitializeAsync(CancellationToken.None);
@@ -40,6 +33,26 @@ public sealed class SchemaMigrationTests : IDisposable
                 DetectedAt = DateTimeOffset.UnixEpoch,
             },
             CancellationToken.None));
+        Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_file_from_before_incremental_vacuum_is_converted_once_and_keeps_its_records()
+    {
+        await using (var first = new SqliteIpamStore(_directory.Path))
+        {
+            await first.InitializeAsync(CancellationToken.None);
+            await first.AddReservedAsync([IpAddress.Parse("172.20.1.7")], CancellationToken.None);
+        }
+
+        // What earlier builds wrote: no auto-vacuum, so freed pages stayed in the file for good.
+        RawDatabase.Execute(_directory.Path, "PRAGMA auto_vacuum = NONE; VACUUM");
+        Assert.Equal(0L, RawDatabase.Scalar(_directory.Path, "PRAGMA auto_vacuum"));
+
+        await using var store = new SqliteIpamStore(_directory.Path);
+        await store.InitializeAsync(CancellationToken.None);
+
+        Assert.Equal(2L, RawDatabase.Scalar(_directory.Path, "PRAGMA auto_vacuum")); // INCREMENTAL
         Assert.Equal([IpAddress.Parse("172.20.1.7")], await store.ListReservedAsync(CancellationToken.None));
     }
 

@@ -27,31 +27,16 @@ public abstract class StoreFixture : IAsyncLifetime
     }
 
     /// <summary>Another store instance on the same directory (another agent, or the same agent restarted).</summary>
-    protected async Task<SqliteIpamStore> OpenAsync(int journalKeep = 50_000, int journalPruneEvery = 1_000)
+    protected async Task<SqliteIpamStore> OpenAsync(int journalKeep = 50_000, int journalPruneEvery = 1_000, TimeSpan? maintenanceInterval = null)
     {
-        var store = new SqliteIpamStore(DataDirectory, journalKeep, journalPruneEvery);
+        var store = new SqliteIpamStore(DataDirectory, journalKeep, journalPruneEvery, maintenanceInterval);
         _opened.Add(store);
         await store.InitializeAsync(None);
         return store;
     }
 
     /// <summary>A connection that bypasses the store (and its pool), for looking at the file directly.</summary>
-    protected SqliteConnection OpenRaw()
-    {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(DataDirectory, SqliteIpamStore.FileName),
-            Pooling = false,
-        }.ToString());
-        connection.Open();
-        return connection;
-    }
+    protected SqliteConnection OpenRaw() => RawDatabase.Open(DataDirectory);
 
-    protected long ScalarLong(string sql)
-    {
-        using SqliteConnection connection = OpenRaw();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!; // The queries used in tests always return one row.
-    }
+    protected long ScalarLong(string sql) => RawDatabase.Scalar(DataDirectory, sql);
 }

@@ -15,6 +15,7 @@ public sealed class InProcessAgent : IAsyncDisposable
 {
     private readonly AgentHost _host;
     private readonly TempDir? _ownedDir;
+    private readonly TempDir _socketDir;
 
     static InProcessAgent()
     {
@@ -24,9 +25,10 @@ public sealed class InProcessAgent : IAsyncDisposable
         ThreadPool.SetMinThreads(Math.Max(workers, 200), io);
     }
 
-    private InProcessAgent(AgentHost host, string socket, string dataDir, TempDir? ownedDir)
+    private InProcessAgent(AgentHost host, TempDir socketDir, string socket, string dataDir, TempDir? ownedDir)
     {
         _host = host;
+        _socketDir = socketDir;
         _ownedDir = ownedDir;
         Socket = socket;
         DataDir = dataDir;
@@ -34,6 +36,9 @@ public sealed class InProcessAgent : IAsyncDisposable
     }
 
     public AgentClient Client { get; }
+
+    /// <summary>The agent's services, for a test that drives a background pass itself.</summary>
+    public IServiceProvider Services => _host.Services;
 
     public string Socket { get; }
 
@@ -47,14 +52,14 @@ public sealed class InProcessAgent : IAsyncDisposable
         IReadOnlyDictionary<string, string>? labels = null,
         Underpool.Probe.IAddressProber? prober = null,
         Func<AgentOptions, AgentOptions>? configure = null,
-        ILoggerProvider? logs = null)
+        CapturedLogs? logs = null)
     {
         TempDir? owned = dataDir is null ? new TempDir() : null;
         string dir = dataDir ?? owned!.Path; // One of the two is set by the line above.
+        var socketDir = new TempDir();
         try
         {
-            // /tmp keeps the socket path under the 107-byte unix socket limit.
-            string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+            string socket = SocketIn(socketDir);
             var options = new AgentOptions
             {
                 Socket = socket,
@@ -71,33 +76,23 @@ public sealed class InProcessAgent : IAsyncDisposable
                 GcInterval = TimeSpan.Zero,
             };
             options = configure?.Invoke(options) ?? options;
-            AgentHost host = await AgentHost.StartAsync(
-                options,
-                new SqliteIpamStore(dir),
-                b =>
-                {
-                    b.SetMinimumLevel(LogLevel.Warning);
-                    if (logs is not null)
-                    {
-                        b.AddProvider(logs);
-                    }
-                },
-                CancellationToken.None,
-                prober);
-            return new InProcessAgent(host, socket, dir, owned);
+            AgentHost host = await AgentHost.StartAsync(options, new SqliteIpamStore(dir), Logging(logs), CancellationToken.None, prober);
+            return new InProcessAgent(host, socketDir, options.Socket, dir, owned);
         }
         catch
         {
             owned?.Dispose();
+            socketDir.Dispose();
             throw;
         }
     }
 
     /// <summary>Starts an agent for <paramref name="node"/> on an etcd store (endpoints and prefix shared by the
     /// agents of one test), with the etcd store's per-node cursor spreading.</summary>
-    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null)
+    public static async Task<InProcessAgent> StartOnEtcdAsync(IReadOnlyList<string> endpoints, string prefix, string node, TimeSpan? callTimeout = null, TimeSpan? nodeTtl = null, TimeSpan? storeRetry = null, TimeSpan? nodeDeadAfter = null, CapturedLogs? logs = null)
     {
-        string socket = Path.Combine(Path.GetTempPath(), $"upl-test-{Guid.NewGuid():N}.sock");
+        var socketDir = new TempDir();
+        string socket = SocketIn(socketDir);
         var options = new AgentOptions
         {
             Socket = socket,
@@ -117,9 +112,32 @@ public sealed class InProcessAgent : IAsyncDisposable
             Prefix = prefix,
             CallTimeout = callTimeout ?? Underpool.Store.Etcd.EtcdStoreOptions.DefaultCallTimeout,
         });
-        AgentHost host = await AgentHost.StartAsync(options, store, b => b.SetMinimumLevel(LogLevel.Warning), CancellationToken.None);
-        return new InProcessAgent(host, socket, dataDir: string.Empty, ownedDir: null);
+        try
+        {
+            AgentHost host = await AgentHost.StartAsync(options, store, Logging(logs), CancellationToken.None);
+            return new InProcessAgent(host, socketDir, socket, dataDir: string.Empty, ownedDir: null);
+        }
+        catch
+        {
+            socketDir.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>No log output; with <paramref name="logs"/>, Information and up go into it for the test to read.</summary>
+    private static Action<ILoggingBuilder> Logging(CapturedLogs? logs) => builder =>
+    {
+        builder.SetMinimumLevel(LogLevel.Warning);
+        if (logs is not null)
+        {
+            builder.SetMinimumLevel(LogLevel.Information);
+            builder.AddProvider(logs);
+        }
+    };
+
+    /// <summary>The socket path in a directory of the test's own: the agent refuses a directory others can write, such
+    /// as /tmp itself; under /tmp the path stays within the 107-byte unix socket limit.</summary>
+    private static string SocketIn(TempDir directory) => Path.Combine(directory.Path, "agent.sock");
 
     public Task<PoolView> CreatePoolAsync(PoolDefinition pool) => Task.Run(() =>
     {
@@ -165,6 +183,7 @@ public sealed class InProcessAgent : IAsyncDisposable
         finally
         {
             _ownedDir?.Dispose();
+            _socketDir.Dispose();
         }
     }
 }

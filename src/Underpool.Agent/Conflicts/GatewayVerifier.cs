@@ -29,7 +29,7 @@ public sealed partial class GatewayVerifier(ConflictScreen screen, AgentOptions 
                 continue;
             }
 
-            if (await screen.ProbeOneAsync(uplink, gateway, cancellationToken).ConfigureAwait(false) is not { } answer || answer.InUse)
+            if (await screen.ProbeOneAsync(uplink, gateway, cancellationToken).ConfigureAwait(false) is not { } answer || answer.IsHeld)
             {
                 continue;
             }

@@ -8,17 +8,32 @@ using Underpool.Store;
 
 namespace Underpool.Agent.Conflicts;
 
-/// <summary>Quarantined addresses for the API, and freeing those that have gone quiet (on request or periodically).</summary>
+/// <summary>Quarantined addresses for the API, and freeing those that have gone quiet or turn out to be ours (on
+/// request or periodically).</summary>
 public sealed partial class QuarantineService(
-    IIpamStore store, PoolRegistry registry, ConflictScreen screen, AgentOptions options, ILogger<QuarantineService> log)
+    IIpamStore store,
+    PoolRegistry registry,
+    ProbeRunner probes,
+    QuarantineHealer healer,
+    MacDirectory macs,
+    AgentOptions options,
+    ILogger<QuarantineService> log)
 {
+    /// <summary>Every quarantined address, with whether its answering MAC is one of our nodes, one of our pods, or foreign.</summary>
     public async Task<Outcome<ConflictList>> ListAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<QuarantineRecord> records = await store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false);
-        return new ConflictList { Conflicts = records.Select(ToView).ToList() };
+        var views = new List<ConflictView>(records.Count);
+        foreach (QuarantineRecord record in records)
+        {
+            views.Add(ToView(record, await macs.IdentifyAsync(record.Mac, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return new ConflictList { Conflicts = views };
     }
 
-    /// <summary>Probes a quarantined address again on the interface it was found on and frees it when nobody answers.</summary>
+    /// <summary>Frees a quarantined address that is ours (allocated, or answered for by our node or pod); otherwise
+    /// probes it again on the interface it was found on and frees it when no foreign host answers.</summary>
     public async Task<Outcome<ConflictView>> ClearAsync(ConflictClear request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -33,57 +48,74 @@ public sealed partial class QuarantineService(
             return Failure.NotFound("not-quarantined", $"{address} is not in quarantine; 'underpoolctl conflict list' shows what is");
         }
 
-        var uplink = new Uplink(record.Interface, options.UplinkNetns);
-        if (await screen.ProbeOneAsync(uplink, address, cancellationToken).ConfigureAwait(false) is not { } answer)
+        string? ours = await healer.WhyOursAsync(record, cancellationToken).ConfigureAwait(false);
+        if (ours is null)
         {
-            return Failure.Conflict(
-                "probe-failed",
-                $"could not probe {address} on {uplink} from node {options.Node} (see the agent's log); it was found on node "
-                + $"{record.Node}: run the command against that node's agent");
-        }
+            var uplink = new Uplink(record.Interface, options.UplinkNetns);
+            if (await probes.ProbeOneAsync(uplink, address, cancellationToken).ConfigureAwait(false) is not { } answer)
+            {
+                return Failure.Conflict(
+                    "probe-failed",
+                    $"could not probe {address} on {uplink} from node {options.Node} (see the agent's log); it was found on node "
+                    + $"{record.Node}: run the command against that node's agent");
+            }
 
-        if (answer.AnsweredBy is { } mac)
-        {
-            return Failure.Conflict(
-                "still-in-conflict",
-                $"{address} is still answered for by {mac} on {uplink}; it stays in quarantine until that host lets it go");
+            if (answer.IsHeld && await ForeignAsync(record with { Mac = answer.AnsweredBy!.Value.ToString() }, cancellationToken).ConfigureAwait(false))
+            {
+                return Failure.Conflict(
+                    "still-in-conflict",
+                    $"{address} is still answered for by {answer.AnsweredBy} on {uplink}; it stays in quarantine until that host lets it go");
+            }
         }
 
         await store.RemoveQuarantineAsync(address, cancellationToken).ConfigureAwait(false);
         await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        LogFreed(address, "cleared on request");
-        return ToView(record);
+        LogFreed(address, ours ?? "cleared on request");
+        return ToView(record, await macs.IdentifyAsync(record.Mac, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Probes again every quarantined address this node found and frees the quiet ones; returns how many.</summary>
+    /// <summary>Frees every quarantined address that is ours, then probes again the others this node found and frees the
+    /// quiet ones and those whose answer now comes from ours; returns how many were freed.</summary>
     public async Task<int> RecheckAsync(CancellationToken cancellationToken)
     {
-        int freed = 0;
+        int freed = await healer.FreeOursAsync(cancellationToken).ConfigureAwait(false);
+        int quiet = 0;
         foreach (QuarantineRecord record in (await store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false))
                      .Where(r => r.Node == options.Node))
         {
             var uplink = new Uplink(record.Interface, options.UplinkNetns);
-            if (await screen.ProbeOneAsync(uplink, record.Address, cancellationToken).ConfigureAwait(false) is { InUse: false }
-                && await store.RemoveQuarantineAsync(record.Address, cancellationToken).ConfigureAwait(false))
+            if (await probes.ProbeOneAsync(uplink, record.Address, cancellationToken).ConfigureAwait(false) is not { } answer
+                || (answer.IsHeld && await ForeignAsync(record with { Mac = answer.AnsweredBy!.Value.ToString() }, cancellationToken).ConfigureAwait(false)))
             {
-                freed++;
-                LogFreed(record.Address, "quiet on re-probe");
+                continue;
+            }
+
+            if (await store.RemoveQuarantineAsync(record.Address, cancellationToken).ConfigureAwait(false))
+            {
+                quiet++;
+                LogFreed(record.Address, answer.IsHeld ? $"now answered by {answer.AnsweredBy}, one of ours" : "quiet on re-probe");
             }
         }
 
-        if (freed > 0)
+        if (quiet > 0)
         {
             await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        return freed;
+        return freed + quiet;
     }
 
-    private static ConflictView ToView(QuarantineRecord record) => new()
+    /// <summary>Whether the answer <paramref name="record"/> now carries is a foreign host's.</summary>
+    private async Task<bool> ForeignAsync(QuarantineRecord record, CancellationToken cancellationToken) =>
+        await healer.WhyOursAsync(record, cancellationToken).ConfigureAwait(false) is null;
+
+    private static ConflictView ToView(QuarantineRecord record, MacOwner? owner) => new()
     {
         Address = record.Address.ToString(),
         Pool = record.Pool,
         Mac = record.Mac,
+        AnsweredBy = owner is null ? ConflictView.Foreign : owner.Kind == MacOwnerKind.Node ? ConflictView.OurNode : ConflictView.OurPod,
+        Owner = owner?.Name,
         Node = record.Node,
         Interface = record.Interface,
         DetectedAt = record.DetectedAt,

@@ -93,17 +93,11 @@ public sealed partial class DeadNodeReaper(
 
         // As often as heartbeats, so the lease (one node ttl) is renewed twice before it could lapse.
         using var timer = new PeriodicTimer(options.NodeTtl / 3, clock);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await RunOnceAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store hiccup must not end the loop; leadership is re-established next round.
-                LogFailed(e.Message);
-            }
+            // A store hiccup must not end the loop; leadership is re-established next round.
+            await failures.RunRoundAsync(() => RunOnceAsync(stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 
@@ -113,6 +107,9 @@ public sealed partial class DeadNodeReaper(
     [LoggerMessage(Level = LogLevel.Warning, Message = "node {Node} dead for {Seconds:F0} s: released {Count} addresses of its non-static endpoints")]
     private partial void LogReclaimed(string node, int count, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "dead-node reclamation failed: {Error}; trying again next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dead-node reclamation failed: {Error}; trying again every round (logged again once it works)")]
     private partial void LogFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "dead-node reclamation works again")]
+    private partial void LogRecovered();
 }

@@ -15,20 +15,17 @@ public sealed partial class LivenessSweepLoop(LivenessSweep sweep, AgentOptions 
         }
 
         using var timer = new PeriodicTimer(options.GcInterval, clock);
+        var failures = new FailureStreak();
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            try
-            {
-                await sweep.RunAsync(dryRun: false, stoppingToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // A store hiccup must not end the loop: the next tick tries again.
-                LogFailed(e.Message);
-            }
+            // A store hiccup must not end the loop: the next tick tries again.
+            await failures.RunRoundAsync(() => sweep.RunAsync(dryRun: false, stoppingToken), LogFailed, LogRecovered).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "liveness sweep failed: {Error}; trying again next round")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "liveness sweep failed: {Error}; trying again every round (logged again once it works)")]
     private partial void LogFailed(string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "liveness sweep works again")]
+    private partial void LogRecovered();
 }

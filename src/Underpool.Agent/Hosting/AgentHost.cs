@@ -1,5 +1,5 @@
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -40,7 +40,9 @@ public sealed partial class AgentHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Initialises the store, primes the in-memory view and starts listening. The host owns the store.</summary>
+    /// <summary>Reaches for the store (initialises it, primes the in-memory view, registers the node), then listens. A
+    /// store that is unavailable does not stop the start: the agent serves STATUS (not ready, with the reason) and keeps
+    /// trying (<see cref="StoreStartup"/>). The host owns the store.</summary>
     /// <param name="prober">Replaces the AF_PACKET prober (tests); null for the real one.</param>
     public static async Task<AgentHost> StartAsync(
         AgentOptions options,
@@ -51,72 +53,28 @@ public sealed partial class AgentHost : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);
-        await PrepareSocketPathAsync(options.Socket, cancellationToken).ConfigureAwait(false);
-        await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
+        await SocketPath.PrepareAsync(options, cancellationToken).ConfigureAwait(false);
 
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k =>
-        {
-            k.ListenUnixSocket(options.Socket);
-
-            // The largest request is a pool definition or a GC list of attachments: a few KiB to a few hundred.
-            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
-        });
-        builder.Logging.ClearProviders();
-        if (configureLogging is not null)
-        {
-            configureLogging(builder.Logging);
-        }
-        else if (options.LogFormat == "text")
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
-        }
-        else
-        {
-            builder.Logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
-        }
-
-        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(store);
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<PoolRegistry>();
-        builder.Services.AddSingleton<AgentMetrics>();
-        builder.Services.AddSingleton(prober ?? new PacketProber());
-        builder.Services.AddSingleton<UplinkResolver>();
-        builder.Services.AddSingleton<ConflictScreen>();
-        builder.Services.AddSingleton<GatewayVerifier>();
-        builder.Services.AddSingleton<QuarantineService>();
-        builder.Services.AddHostedService<QuarantineRecheckLoop>();
-        builder.Services.AddSingleton<CniService>();
-        builder.Services.AddSingleton<PoolAdminService>();
-        builder.Services.AddSingleton<Import.ImportService>();
-        builder.Services.AddSingleton<PoolUpdateService>();
-        builder.Services.AddSingleton<AgentStatusService>();
-        builder.Services.AddSingleton<NodeDirectory>();
-        builder.Services.AddSingleton<NodeForgetService>();
-        builder.Services.AddSingleton<EndpointDirectory>();
-        builder.Services.AddSingleton<AppPoolService>();
-        builder.Services.AddSingleton<LivenessSweep>();
-        builder.Services.AddHostedService<LivenessSweepLoop>();
-        builder.Services.AddSingleton<DeadNodeReaper>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<DeadNodeReaper>());
-        builder.Services.AddSingleton<NodeHeartbeat>();
-        builder.Services.AddHostedService(s => s.GetRequiredService<NodeHeartbeat>());
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.WebHost.ConfigureKestrel(k => ServerLimits.Apply(k, options));
+        ConfigureLogging(builder.Logging, options, configureLogging);
+        AddServices(builder.Services, options, store, prober);
 
         WebApplication app = builder.Build();
-        await app.Services.GetRequiredService<PoolRegistry>().CatchUpAsync(cancellationToken).ConfigureAwait(false);
-        await app.Services.GetRequiredService<NodeHeartbeat>().BeatAsync(cancellationToken).ConfigureAwait(false);
-        app.UseMiddleware<FailureMiddleware>();
-        app.MapUnderpoolApi(app.Services.GetRequiredService<AgentMetrics>());
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-
-        // Only root (the runtime that execs the plugin) may allocate: the socket is the agent's only access control.
-        if (!OperatingSystem.IsWindows())
+        try
         {
-            File.SetUnixFileMode(options.Socket, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await app.Services.GetRequiredService<StoreStartup>().FirstAttemptAsync(cancellationToken).ConfigureAwait(false);
+            app.UseMiddleware<FailureMiddleware>();
+            app.UseMiddleware<StoreReadyGate>();
+            app.MapUnderpoolApi(app.Services.GetRequiredService<AgentMetrics>());
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         var host = new AgentHost(app, store, options.Socket);
         host.LogStarted(options.Node, options.Socket, store.Description);
         return host;
@@ -134,46 +92,75 @@ public sealed partial class AgentHost : IAsyncDisposable
         TryDelete(_socket);
     }
 
-    /// <summary>Creates the socket's directory and removes a stale socket file, but refuses to steal the socket of
-    /// an agent that still answers on it.</summary>
-    private static async Task PrepareSocketPathAsync(string socket, CancellationToken cancellationToken)
+    private static void ConfigureLogging(ILoggingBuilder logging, AgentOptions options, Action<ILoggingBuilder>? configure)
     {
-        string? dir = Path.GetDirectoryName(Path.GetFullPath(socket));
-        if (dir is not null)
+        logging.ClearProviders();
+        if (configure is not null)
         {
-            Directory.CreateDirectory(dir);
+            configure(logging);
+        }
+        else if (options.LogFormat == "text")
+        {
+            logging.AddSimpleConsole(o => o.SingleLine = true);
+        }
+        else
+        {
+            logging.AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
 
-        if (Directory.Exists(socket))
-        {
-            throw new AgentStartException($"--socket {socket} is a directory; give the path of the socket file to create");
-        }
-
-        if (!File.Exists(socket))
-        {
-            return;
-        }
-
-        if (!SocketFile.IsSocket(socket))
-        {
-            // A typo such as --socket /var/lib/underpool/underpool.db must not delete the file it names.
-            throw new AgentStartException($"--socket {socket} names an existing file that is not a socket; refusing to replace it");
-        }
-
-        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            await probe.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException)
-        {
-            // Nobody listens: a leftover of an agent that died. Safe to replace.
-            File.Delete(socket);
-            return;
-        }
-
-        throw new AgentStartException($"another agent is already listening on {socket}; stop it first or pick another --socket");
+        logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     }
+
+    private static void AddServices(IServiceCollection services, AgentOptions options, IIpamStore store, IAddressProber? prober)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(store);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<AgentSocketTransport>();
+        services.AddSingleton<IConnectionListenerFactory>(s => s.GetRequiredService<AgentSocketTransport>());
+        services.AddHostedService<SocketWatch>();
+        services.AddHostedService<MemoryTrim>();
+        services.AddSingleton<StoreReadiness>();
+        services.AddSingleton<StoreStartup>();
+        services.AddHostedService(s => s.GetRequiredService<StoreStartup>());
+        services.AddSingleton<PoolRegistry>();
+        services.AddSingleton<AgentMetrics>();
+        services.AddSingleton(prober ?? new PacketProber());
+        services.AddSingleton<UplinkResolver>();
+        services.AddSingleton<LocalUplinks>();
+        services.AddSingleton<MacDirectory>();
+        services.AddSingleton<QuarantineHealer>();
+        services.AddSingleton<ProbeRunner>();
+        services.AddSingleton<AnswerSettlement>();
+        services.AddSingleton(s => ActivatorUtilities.CreateInstance<ConflictScreen>(s));
+        services.AddSingleton<GatewayVerifier>();
+        services.AddSingleton<QuarantineService>();
+        services.AddSingleton<QuarantineRecheckLoop>();
+        services.AddSingleton<CniService>();
+        services.AddSingleton<PoolAdminService>();
+        services.AddSingleton<Import.ImportService>();
+        services.AddSingleton<PoolUpdateService>();
+        services.AddSingleton<AgentStatusService>();
+        services.AddSingleton<NodeDirectory>();
+        services.AddSingleton<NodeForgetService>();
+        services.AddSingleton<EndpointDirectory>();
+        services.AddSingleton<AppPoolService>();
+        services.AddSingleton<LivenessSweep>();
+        services.AddSingleton<LivenessSweepLoop>();
+        services.AddSingleton<DeadNodeReaper>();
+        services.AddSingleton<NodeHeartbeat>();
+
+        // The loops that work on the store start once the agent has reached it.
+        AddAfterStoreReached<QuarantineRecheckLoop>(services);
+        AddAfterStoreReached<LivenessSweepLoop>(services);
+        AddAfterStoreReached<DeadNodeReaper>(services);
+        AddAfterStoreReached<NodeHeartbeat>(services);
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+    }
+
+    private static void AddAfterStoreReached<T>(IServiceCollection services)
+        where T : class, IHostedService =>
+        services.AddSingleton<IHostedService>(s => new AfterStoreReached(s.GetRequiredService<T>(), s.GetRequiredService<StoreReadiness>()));
 
     private static void TryDelete(string path)
     {

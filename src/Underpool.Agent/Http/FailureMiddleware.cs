@@ -2,6 +2,8 @@ using System.Data.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Underpool.Agent.Ipam;
+using Underpool.Api.Contracts;
+using Underpool.Store;
 
 namespace Underpool.Agent.Http;
 
@@ -28,7 +30,15 @@ public sealed partial class FailureMiddleware
         {
             // Kestrel's own refusals (body too large, malformed framing); BadHttpRequestException derives from
             // IOException, so it must be matched before the store case.
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new Failure(
+                "request-too-large",
+                413,
+                $"request too large: the body is over the agent's limit of {ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was changed",
+                7),
             BadHttpRequestException bad => new Failure("bad-request", bad.StatusCode, $"the request was refused: {bad.Message}", 7),
+
+            // It knows whether the call changed anything (an etcd commit whose answer was lost may have) and says so.
+            StoreUnavailableException unavailable => Failure.StoreUnavailable($"the store failed: {unavailable.Message}"),
             DbException or TimeoutException or IOException =>
                 Failure.StoreUnavailable($"the store failed: {exception.Message}; nothing was changed, try again"),
             _ => new Failure(

@@ -10,7 +10,10 @@ internal static class RequestNulls
     /// <summary>The JSON path of the first null element, or null when there is none.</summary>
     public static string? Find(object request) => request switch
     {
-        CniAddRequest add => InList(add.Pools.Ipv4, "pools.ipv4") ?? InList(add.Pools.Ipv6, "pools.ipv6") ?? InMap(add.Args, "args"),
+        CniAddRequest add => InList(add.Pools.Ipv4, "pools.ipv4")
+                             ?? InList(add.Pools.Ipv6, "pools.ipv6")
+                             ?? InList(add.RequestedIps, "requestedIps")
+                             ?? InMap(add.Args, "args"),
         CniGcRequest gc => InList(gc.ValidAttachments, "validAttachments"),
         PoolDefinition pool => InList(pool.Ranges, "ranges")
                                ?? InList(pool.Exclude, "exclude")

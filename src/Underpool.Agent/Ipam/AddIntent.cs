@@ -11,9 +11,12 @@ internal sealed record AddIntent(
     bool IsStatic,
     string? EndpointName,
     (string Kind, string Name)? Owner,
-    IReadOnlyDictionary<IpFamily, IpAddress> Requested,
+    RequestedAddresses Asked,
     string? App)
 {
+    /// <summary>The exact addresses asked for, one per family.</summary>
+    public IReadOnlyDictionary<IpFamily, IpAddress> Requested => Asked.ByFamily;
+
     /// <summary>CNI_ARGS key naming the application whose application pools the ADD draws from: UNDERPOOL_APP=shop/web
     /// (or UNDERPOOL_APP=web with K8S_POD_NAMESPACE=shop).</summary>
     public const string AppArg = "UNDERPOOL_APP";
@@ -35,7 +38,7 @@ internal sealed record AddIntent(
             return Failure.InvalidRequest(staticError!);
         }
 
-        Outcome<Dictionary<IpFamily, IpAddress>> requested = RequestedAddresses.Parse(request.RequestedIps);
+        Outcome<RequestedAddresses> requested = RequestedAddresses.Parse(request.RequestedIps);
         if (!requested.IsSuccess)
         {
             return requested.Failure;

@@ -1,4 +1,5 @@
 using Underpool.Api.Contracts;
+using Underpool.Cni;
 using Underpool.Core.Pools;
 using Underpool.Store;
 
@@ -10,25 +11,47 @@ internal static class AttachmentMapping
     public static AttachmentKey ToKey(AttachmentIdentity identity) =>
         new(identity.Network, identity.ContainerId, identity.IfName);
 
-    public static string? Validate(AttachmentIdentity? identity)
+    /// <summary>Why the attachment cannot be served, or null: the same rules, in the same words, as the plugin applies
+    /// to the runtime's CNI_* variables, since other clients call this API too.</summary>
+    /// <param name="checkNetNs">False for DEL, which needs no namespace: refusing one would leave the addresses held.</param>
+    public static string? Validate(AttachmentIdentity? identity, bool checkNetNs = true)
     {
         if (identity is null)
         {
             return "the request has no attachment (network, containerId, ifName)";
         }
 
-        if (string.IsNullOrWhiteSpace(identity.Network))
+        if (string.IsNullOrEmpty(identity.Network))
         {
             return "attachment.network (the CNI network name) is empty";
         }
 
-        if (string.IsNullOrWhiteSpace(identity.ContainerId))
+        if (string.IsNullOrEmpty(identity.ContainerId))
         {
             return "attachment.containerId (CNI_CONTAINERID) is empty";
         }
 
-        return string.IsNullOrWhiteSpace(identity.IfName) ? "attachment.ifName (CNI_IFNAME) is empty" : null;
+        if (string.IsNullOrEmpty(identity.IfName))
+        {
+            return "attachment.ifName (CNI_IFNAME) is empty";
+        }
+
+        return Check("attachment.network", identity.Network, CniNames.NetworkNameProblem(identity.Network))
+               ?? Check("attachment.containerId", identity.ContainerId, CniNames.ContainerIdProblem(identity.ContainerId))
+               ?? Check("attachment.ifName", identity.IfName, CniNames.InterfaceNameProblem(identity.IfName))
+               ?? (checkNetNs && !string.IsNullOrEmpty(identity.NetNs)
+                   ? Check("attachment.netNs", identity.NetNs, CniNames.NetNsProblem(identity.NetNs))
+                   : null);
     }
+
+    /// <summary>Why <paramref name="network"/> cannot name a CNI network, or null.</summary>
+    public static string? ValidateNetwork(string? network) =>
+        string.IsNullOrEmpty(network)
+            ? "network (the CNI network name) is empty"
+            : Check("network", network, CniNames.NetworkNameProblem(network));
+
+    private static string? Check(string field, string value, string? problem) =>
+        problem is null ? null : $"{field} {CniNames.Quote(value)} {problem}";
 
     public static AssignedAddress ToAssigned(AllocationRecord record, PoolSpec? pool) => new()
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Underpool.Api.Contracts;
 using Underpool.Core.Pools;
+using Underpool.Probe.Wire;
 using Underpool.Store;
 
 namespace Underpool.Agent.Ipam;
@@ -25,17 +26,49 @@ public sealed partial class CniService
             held = await StaticHeldByAsync(request.Attachment, cancellationToken).ConfigureAwait(false);
         }
 
+        if (held.Count > 0 && MacAddress.TryParse(request.Mac?.ToLowerInvariant(), out MacAddress reported))
+        {
+            await RecordMacAsync(held, reported.ToString(), cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyDictionary<string, PoolSpec> pools = _registry.Pools;
         return new CniCheckResponse { Ips = held.Select(r => AttachmentMapping.ToAssigned(r, pools.GetValueOrDefault(r.Pool))).ToList() };
+    }
+
+    /// <summary>Records the interface's MAC on the attachment's records (once: later CHECKs find it there), so a probe this
+    /// pod answers is known as ours, and frees what was quarantined because it answered before its MAC was known.</summary>
+    private async Task RecordMacAsync(IReadOnlyList<AllocationRecord> held, string mac, CancellationToken cancellationToken)
+    {
+        // Lost to a concurrent change of the attachment (a DEL, a static takeover): the next CHECK records it.
+        if (held.All(r => r.Mac == mac)
+            || !await _store.ReplaceAttachmentAsync(held, held.Select(r => r with { Mac = mac }).ToList(), cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        bool freed = false;
+        foreach (QuarantineRecord answered in (await _store.ListQuarantineAsync(cancellationToken).ConfigureAwait(false)).Where(q => q.Mac == mac))
+        {
+            if (await _store.RemoveQuarantineAsync(answered.Address, cancellationToken).ConfigureAwait(false))
+            {
+                freed = true;
+                LogFreedOurs(answered.Address.ToString(), mac, EndpointIdentity.Of(held[0]));
+            }
+        }
+
+        if (freed)
+        {
+            await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>CNI GC: releases this node's allocations of the network that the runtime no longer lists.</summary>
     public async Task<Outcome<CniGcResponse>> GcAsync(CniGcRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.Network))
+        if (AttachmentMapping.ValidateNetwork(request.Network) is { } invalid)
         {
-            return Failure.InvalidRequest("network (the CNI network name) is empty");
+            return Failure.InvalidRequest(invalid);
         }
 
         var valid = (request.ValidAttachments ?? [])
@@ -66,4 +99,7 @@ public sealed partial class CniService
 
         return new CniGcResponse { Released = released };
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "freed {Address} from quarantine: {Mac}, which answered for it, is the interface of our pod {Pod}")]
+    private partial void LogFreedOurs(string address, string mac, string pod);
 }

@@ -38,6 +38,9 @@ public sealed partial class CniService
                 PodUid = who.PodUid,
                 OwnerKind = want.Owner?.Kind ?? r.OwnerKind,
                 OwnerName = want.Owner?.Name ?? r.OwnerName,
+
+                // The new container's interface has a MAC of its own, reported by its first CHECK.
+                Mac = null,
             }).ToList();
             if (await _store.ReplaceAttachmentAsync(kept, takeover, cancellationToken).ConfigureAwait(false))
             {

@@ -116,6 +116,11 @@ public sealed partial class CniService
             IReadOnlyList<IReadOnlyList<PoolSpec>> families = want.App is { } app
                 ? AppPoolSelection.Narrow(candidates.Value!, app, _registry.Pools, _registry.Problems, _node)
                 : candidates.Value!;
+            if (want.Asked.CheckPrefixes(families) is { } wrongPrefix)
+            {
+                return wrongPrefix;
+            }
+
             Outcome<List<(PoolSpec Pool, IpAddress Address)>> picked = Pick(families, want.Requested);
             if (!picked.IsSuccess)
             {
@@ -246,7 +251,7 @@ public sealed partial class CniService
     private async Task<Outcome<CniDelResponse>> DelOnceAsync(CniDelRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (AttachmentMapping.Validate(request.Attachment) is { } invalid)
+        if (AttachmentMapping.Validate(request.Attachment, checkNetNs: false) is { } invalid)
         {
             return Failure.InvalidRequest(invalid);
         }

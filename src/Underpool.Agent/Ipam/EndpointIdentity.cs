@@ -35,7 +35,7 @@ internal static class EndpointIdentity
 
     /// <summary>A static endpoint's records once no container runs it: it keeps the addresses, no container, no netns.</summary>
     public static List<AllocationRecord> Stopped(IEnumerable<AllocationRecord> records) =>
-        records.Select(r => r with { RuntimeContainerId = null, NetNs = null }).ToList();
+        records.Select(r => r with { RuntimeContainerId = null, NetNs = null, Mac = null }).ToList();
 
     /// <summary>The owner from CNI_ARGS, or an error naming the bad value.</summary>
     public static bool TryReadOwner(IReadOnlyDictionary<string, string> args, out (string Kind, string Name)? owner, out string? error)

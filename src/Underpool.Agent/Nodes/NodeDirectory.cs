@@ -26,6 +26,7 @@ public sealed class NodeDirectory
             Alive = n.Alive,
             LastSeen = n.LastSeen,
             Allocations = perNode.GetValueOrDefault(n.Name),
+            UplinkMacs = n.UplinkMacs,
         }).ToList();
 
         // Allocations filed under a node that never registered (made before registration existed, or by a node whose

@@ -15,6 +15,7 @@ public sealed class AgentMetrics
     private readonly Gauge _poolAllocated;
     private readonly Gauge _poolCapacity;
     private readonly Counter _conflicts;
+    private readonly Counter _settled;
     private readonly Histogram _probeDuration;
 
     public AgentMetrics(PoolRegistry registry)
@@ -57,11 +58,17 @@ public sealed class AgentMetrics
 
         _conflicts = factory.CreateCounter(
             "underpool_conflicts_total",
-            "Candidates another host answered for (ARP or NDP), quarantined instead of handed out, by pool.",
+            "Candidates a foreign host answered for (ARP or NDP) while the store showed them free, quarantined instead of handed out, by pool.",
             new CounterConfiguration { LabelNames = ["pool"] });
+        _settled = factory.CreateCounter(
+            "underpool_probe_settled_total",
+            "Candidates a probe found taken that were set aside without quarantine, by pool and reason: contended (another "
+            + "prober, most often another agent, tried it at the same moment), stale (the store shows it allocated: a pick "
+            + "from a view a moment behind), node or pod (one of our own nodes or pods answered for it).",
+            new CounterConfiguration { LabelNames = ["pool", "reason"] });
         _probeDuration = factory.CreateHistogram(
             "underpool_probe_duration_seconds",
-            "Time one address probe took, by result (clear, conflict, error); a clear probe takes timeout x attempts.",
+            "Time one address probe took, by result (clear, held, contended, error); a clear probe takes timeout x attempts.",
             new HistogramConfiguration
             {
                 LabelNames = ["result"],
@@ -109,6 +116,15 @@ public sealed class AgentMetrics
     public void StoreRetried() => _storeRetries.Inc();
 
     public void Conflicted(string pool) => _conflicts.WithLabels(pool).Inc();
+
+    public void Settled(string pool, Conflicts.Verdict verdict) => _settled.WithLabels(pool, verdict switch
+    {
+        Conflicts.Verdict.Contended => "contended",
+        Conflicts.Verdict.Stale => "stale",
+        Conflicts.Verdict.OurNode => "node",
+        Conflicts.Verdict.OurPod => "pod",
+        _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "only candidates set aside without quarantine are counted here"),
+    }).Inc();
 
     public void Probed(string result, TimeSpan elapsed) => _probeDuration.WithLabels(result).Observe(elapsed.TotalSeconds);
 

@@ -212,10 +212,11 @@ public sealed class PoolRegistry : IDisposable
         }
     }
 
-    /// <summary>Records an address found held in the store (a commit collision).</summary>
-    /// <remarks>On a store shared across hosts the cursor then jumps to a random place: a collision means another
-    /// node is allocating right there, and stepping to the next address would race it again for each one it takes
-    /// before the watch shows them.</remarks>
+    /// <summary>Records an address found held in the store (a commit collision, or a probe answered by the pod that
+    /// holds it).</summary>
+    /// <remarks>The cursor then jumps to a random place: either means another agent is allocating right there, and
+    /// stepping to the next address would race it again for each one it takes before the journal shows them. On one
+    /// host with one agent this never happens, so its pools still fill from their start.</remarks>
     public void MarkUsed(string pool, IpAddress address)
     {
         lock (_lock)
@@ -223,10 +224,21 @@ public sealed class PoolRegistry : IDisposable
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
             {
                 allocator.MarkUsed(address);
-                if (_cursorSeed != 0)
-                {
-                    allocator.StartAt((ulong)Random.Shared.NextInt64(long.MaxValue));
-                }
+                Scatter(allocator);
+            }
+        }
+    }
+
+    /// <summary>Gives back an address another prober wanted at the same moment (most often another agent, which may be
+    /// about to commit it) and moves the cursor away from it, as <see cref="MarkUsed"/> does.</summary>
+    public void GiveBack(string pool, IpAddress address)
+    {
+        lock (_lock)
+        {
+            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
+            {
+                allocator.Release(address);
+                Scatter(allocator);
             }
         }
     }
@@ -310,6 +322,9 @@ public sealed class PoolRegistry : IDisposable
 
         Interlocked.Exchange(ref _revision, revision);
     }
+
+    // Random, not the node's seed: agents that met once would otherwise meet again at the same place.
+    private static void Scatter(PoolAllocator allocator) => allocator.StartAt((ulong)Random.Shared.NextInt64(long.MaxValue));
 
     private bool Apply(StoreChange change)
     {

@@ -97,6 +97,11 @@ public sealed class CniDelResponse
 public sealed class CniCheckRequest
 {
     public required AttachmentIdentity Attachment { get; init; }
+
+    /// <summary>The container interface's MAC as the runtime's prevResult reports it ("aa:bb:cc:dd:ee:ff"), when it
+    /// does: the agent records it on the attachment's allocations, so a probe this interface answers is known as one
+    /// of ours. Anything but an Ethernet MAC is ignored.</summary>
+    public string? Mac { get; init; }
 }
 
 public sealed class CniCheckResponse

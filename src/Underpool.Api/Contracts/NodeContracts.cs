@@ -16,6 +16,10 @@ public sealed class NodeView
 
     /// <summary>Addresses allocated on the node.</summary>
     public required long Allocations { get; init; }
+
+    /// <summary>The MACs of the uplinks the node's agent probes from: a probe or answer from one of them is this node's,
+    /// never a foreign host's (empty until the agent has probed).</summary>
+    public IReadOnlyList<string> UplinkMacs { get; init => field = value ?? []; } = [];
 }
 
 public sealed class NodeList

@@ -12,9 +12,18 @@ internal static class HttpAnswerParser
     private static ReadOnlySpan<byte> LineEnd => "\r\n"u8;
 
     /// <summary>Parses <paramref name="response"/>; false with a reason when it is not a well-formed answer.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> response, out HttpAnswer answer, out string error)
+    public static bool TryParse(ReadOnlySpan<byte> response, out HttpAnswer answer, out string error) =>
+        TryParse(response, out answer, out error, out _);
+
+    /// <summary>True when <paramref name="response"/> holds a whole answer by its own framing (Content-Length or
+    /// chunked); an answer without either ends only where the connection does.</summary>
+    public static bool IsComplete(ReadOnlySpan<byte> response) =>
+        TryParse(response, out _, out _, out bool framed) && framed;
+
+    private static bool TryParse(ReadOnlySpan<byte> response, out HttpAnswer answer, out string error, out bool framed)
     {
         answer = default;
+        framed = false;
         int headerEnd = response.IndexOf(HeaderEnd);
         if (headerEnd < 0)
         {
@@ -64,6 +73,7 @@ internal static class HttpAnswerParser
             }
         }
 
+        framed = chunked || contentLength.HasValue;
         byte[] body;
         if (chunked)
         {

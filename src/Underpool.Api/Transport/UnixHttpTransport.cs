@@ -50,12 +50,11 @@ internal sealed class UnixHttpTransport
         {
             SetDeadline(socket, started);
             socket.Send(Head(method, pathAndQuery, jsonBody.Length));
-            if (!jsonBody.IsEmpty)
-            {
-                socket.Send(jsonBody);
-            }
+            bool sentAll = SendBody(socket, jsonBody, started);
 
-            byte[] response = ReadToEnd(socket, started);
+            // An agent that answered before taking the whole body (413: too large) may keep the connection open to
+            // drain it, so its answer ends where its framing says, not where the connection does.
+            byte[] response = ReadAnswer(socket, started, untilFramed: !sentAll);
             if (response.Length == 0)
             {
                 // The agent stopped (or crashed) between accepting and answering: a transport failure, worth a retry.
@@ -77,7 +76,72 @@ internal sealed class UnixHttpTransport
             $"{method} {pathAndQuery} HTTP/1.1\r\nHost: underpool.agent\r\nConnection: close\r\n"
             + $"Content-Type: application/json\r\nContent-Length: {contentLength.ToString(CultureInfo.InvariantCulture)}\r\n\r\n");
 
-    private byte[] ReadToEnd(Socket socket, long started)
+    /// <summary>Sends the body; false when the agent answered or hung up before taking all of it.</summary>
+    /// <remarks>Non-blocking, waiting for the socket to be writable or readable: a blocking send of a body larger than
+    /// the socket buffer would wait for an agent that has already answered and stopped reading, until the deadline.</remarks>
+    private bool SendBody(Socket socket, ReadOnlySpan<byte> body, long started)
+    {
+        socket.Blocking = false;
+        try
+        {
+            while (!body.IsEmpty)
+            {
+                int sent = socket.Send(body, SocketFlags.None, out SocketError error);
+                switch (error)
+                {
+                    case SocketError.Success:
+                        body = body[sent..];
+                        break;
+                    case SocketError.WouldBlock:
+                        if (!WaitUntilWritable(socket, started))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted:
+                        return false; // Closed on us: whatever it said before is still there to read.
+                    default:
+                        throw new SocketException((int)error);
+                }
+            }
+
+            return true;
+        }
+        finally
+        {
+            socket.Blocking = true;
+        }
+    }
+
+    /// <summary>Waits within the deadline; false when the agent has something to say (an answer, or its close) first.</summary>
+    private bool WaitUntilWritable(Socket socket, long started)
+    {
+        TimeSpan left = Timeout - Stopwatch.GetElapsedTime(started);
+        if (left <= TimeSpan.Zero)
+        {
+            throw new TimeoutException(NoAnswer());
+        }
+
+        var readable = new List<Socket> { socket };
+        var writable = new List<Socket> { socket };
+        Socket.Select(readable, writable, null, (int)Math.Clamp(left.TotalMicroseconds, 1, int.MaxValue));
+        if (readable.Count > 0)
+        {
+            return false;
+        }
+
+        if (writable.Count == 0)
+        {
+            throw new TimeoutException(NoAnswer());
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the answer until the agent closes the connection, or, with <paramref name="untilFramed"/>, until the
+    /// answer is complete by its own framing.</summary>
+    private byte[] ReadAnswer(Socket socket, long started, bool untilFramed)
     {
         byte[] buffer = new byte[16 * 1024];
         int length = 0;
@@ -94,13 +158,28 @@ internal sealed class UnixHttpTransport
             }
 
             SetDeadline(socket, started);
-            int read = socket.Receive(buffer.AsSpan(length));
+            int read;
+            try
+            {
+                read = socket.Receive(buffer.AsSpan(length));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && length > 0)
+            {
+                // An agent that closed without reading all of the body resets the connection after its answer: what
+                // came before the reset is the answer (or, if cut short, fails to parse as one).
+                read = 0;
+            }
+
             if (read == 0)
             {
                 return buffer[..length];
             }
 
             length += read;
+            if (untilFramed && HttpAnswerParser.IsComplete(buffer.AsSpan(0, length)))
+            {
+                return buffer[..length];
+            }
         }
     }
 

@@ -7,7 +7,8 @@ namespace Underpool.Cni.Json;
 /// <summary>Turns the bytes a runtime wrote to stdin into a <see cref="JsonDocument"/>, or a decode error a person can act on.</summary>
 internal static class StdinJson
 {
-    /// <summary>Parses JSON from stdin, or describes in plain words where and why it is not JSON.</summary>
+    /// <summary>Parses JSON from stdin, or describes in plain words where and why it is not JSON. A document it returns
+    /// holds only keys and strings that decode (see <see cref="JsonText"/>), so readers may call GetString freely.</summary>
     internal static bool TryParse(
         ReadOnlySpan<byte> utf8Json,
         string what,
@@ -29,10 +30,15 @@ internal static class StdinJson
             return false;
         }
 
+        if (JsonText.FindInvalidUtf8(utf8Json) is { } invalidAt)
+        {
+            error = new CniError(CniErrorCode.DecodeFailure, $"the {what} on stdin is not UTF-8 text at {invalidAt}; JSON must be UTF-8");
+            return false;
+        }
+
         try
         {
             document = JsonDocument.Parse(utf8Json.ToArray());
-            return true;
         }
         catch (JsonException ex)
         {
@@ -43,6 +49,18 @@ internal static class StdinJson
             error = new CniError(CniErrorCode.DecodeFailure, $"the {what} on stdin is not valid JSON{where}: {Reason(ex)}");
             return false;
         }
+
+        if (JsonText.FindUndecodable(document.RootElement) is { } path)
+        {
+            document.Dispose();
+            document = null;
+            error = new CniError(
+                CniErrorCode.DecodeFailure,
+                $"the {what} on stdin cannot be decoded: {path} holds a \\u escape of half a UTF-16 surrogate pair (\\uD800-\\uDFFF) without its other half");
+            return false;
+        }
+
+        return true;
     }
 
     // The reader's message ends with "LineNumber: 0 | BytePositionInLine: 5." (already said above) and sometimes with

@@ -72,7 +72,8 @@ public sealed class PacketProber : IAddressProber
         byte[] probe = new byte[Math.Max(ArpProbeFrame.Length, NdpProbeFrame.Length)];
         int length = v4 ? ArpProbeFrame.Write(probe, socket.Mac, address) : NdpProbeFrame.Write(probe, socket.Mac, address);
         byte[] frame = new byte[FrameBuffer];
-        for (int attempt = 0; attempt < settings.Attempts; attempt++)
+        MacAddress? contender = null;
+        for (int attempt = 0; attempt < settings.Attempts && contender is null; attempt++)
         {
             await socket.Socket.SendAsync(probe.AsMemory(0, length), SocketFlags.None, cancellationToken).ConfigureAwait(false);
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,21 +84,29 @@ public sealed class PacketProber : IAddressProber
                 {
                     int received = await socket.Socket.ReceiveAsync(frame, SocketFlags.None, wait.Token).ConfigureAwait(false);
                     ReadOnlySpan<byte> got = frame.AsSpan(0, received);
-                    bool conflict = v4
-                        ? ArpProbeFrame.IsConflict(got, socket.Mac, address, out MacAddress by)
-                        : NdpProbeFrame.IsConflict(got, socket.Mac, address, out by);
-                    if (conflict)
+                    ProbeFinding finding = v4
+                        ? ArpProbeFrame.Classify(got, socket.Mac, address, out MacAddress from)
+                        : NdpProbeFrame.Classify(got, socket.Mac, address, out from);
+                    if (finding == ProbeFinding.Held)
                     {
-                        return new ProbeAnswer(address, by, Stopwatch.GetElapsedTime(started));
+                        return Answer(address, ProbeFinding.Held, from, started, socket.Mac);
                     }
+
+                    // Another prober: keep listening to the end of this round, since a holder's answer outweighs it.
+                    contender ??= finding == ProbeFinding.Contended ? from : null;
                 }
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                // This round's wait is over without an answer: probe again or conclude.
+                // This round's wait is over without a holder answering: probe again or conclude.
             }
         }
 
-        return new ProbeAnswer(address, null, Stopwatch.GetElapsedTime(started));
+        return contender is { } other
+            ? Answer(address, ProbeFinding.Contended, other, started, socket.Mac)
+            : Answer(address, ProbeFinding.Clear, null, started, socket.Mac);
     }
+
+    private static ProbeAnswer Answer(IpAddress address, ProbeFinding finding, MacAddress? by, long started, MacAddress own) =>
+        new(address, finding, by, Stopwatch.GetElapsedTime(started)) { ProbedFrom = own };
 }

@@ -38,23 +38,25 @@ public static class ArpProbeFrame
         return Length;
     }
 
-    /// <summary>True when <paramref name="frame"/> shows another host using or probing for <paramref name="target"/>:
-    /// any ARP packet whose sender IP is the target (a reply, or an announcement), or a probe (sender IP 0.0.0.0)
-    /// for the target. Frames from <paramref name="own"/> (the socket sees its own) never count.</summary>
-    public static bool IsConflict(ReadOnlySpan<byte> frame, MacAddress own, IpAddress target, out MacAddress answeredBy)
+    /// <summary>What <paramref name="frame"/> says about <paramref name="target"/>: <see cref="ProbeFinding.Held"/> for
+    /// any ARP packet from another host whose sender IP is the target (a reply, an announcement, a request it sends
+    /// while using the address), <see cref="ProbeFinding.Contended"/> for another host's probe (sender IP 0.0.0.0) for
+    /// the target, else <see cref="ProbeFinding.Clear"/>. Frames from <paramref name="own"/> (the socket sees its own)
+    /// never count. <paramref name="from"/> is the other host's MAC (the ARP sender hardware address).</summary>
+    public static ProbeFinding Classify(ReadOnlySpan<byte> frame, MacAddress own, IpAddress target, out MacAddress from)
     {
         RequireV4(target);
-        answeredBy = default;
+        from = default;
         if (frame.Length < ArpStart + 28 || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != EtherType)
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
         ReadOnlySpan<byte> arp = frame[ArpStart..];
         if (BinaryPrimitives.ReadUInt16BigEndian(arp) != 1 || BinaryPrimitives.ReadUInt16BigEndian(arp[2..]) != 0x0800
             || arp[4] != MacAddress.Length || arp[5] != 4)
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
         ushort op = BinaryPrimitives.ReadUInt16BigEndian(arp[6..]);
@@ -63,13 +65,15 @@ public static class ArpProbeFrame
         uint targetIp = BinaryPrimitives.ReadUInt32BigEndian(arp[24..]);
         if (senderMac == own || MacAddress.Read(frame[6..]) == own || op is not (Request or Reply))
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
         uint wanted = (uint)target.Value;
-        bool conflict = senderIp == wanted || (op == Request && senderIp == 0 && targetIp == wanted);
-        answeredBy = conflict ? senderMac : default;
-        return conflict;
+        ProbeFinding finding = senderIp == wanted ? ProbeFinding.Held
+            : op == Request && senderIp == 0 && targetIp == wanted ? ProbeFinding.Contended
+            : ProbeFinding.Clear;
+        from = finding == ProbeFinding.Clear ? default : senderMac;
+        return finding;
     }
 
     private static void RequireV4(IpAddress address)

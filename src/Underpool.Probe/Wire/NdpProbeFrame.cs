@@ -61,43 +61,49 @@ public static class NdpProbeFrame
         return InternetChecksum.Finish(sum);
     }
 
-    /// <summary>True when <paramref name="frame"/> shows another host holding or claiming <paramref name="target"/>: a
-    /// neighbor advertisement for it, or another node's DAD solicitation (from ::) for it. Frames from
-    /// <paramref name="own"/> never count. The answering MAC is the advertisement's target link-layer address
-    /// option when it has one, else the frame's source.</summary>
-    public static bool IsConflict(ReadOnlySpan<byte> frame, MacAddress own, IpAddress target, out MacAddress answeredBy)
+    /// <summary>What <paramref name="frame"/> says about <paramref name="target"/>: <see cref="ProbeFinding.Held"/> for a
+    /// neighbor advertisement for it, or a neighbor solicitation sent from it (its holder resolving a neighbour);
+    /// <see cref="ProbeFinding.Contended"/> for another node's duplicate address detection (a solicitation from ::) for
+    /// it; else <see cref="ProbeFinding.Clear"/>. Frames from <paramref name="own"/> never count. <paramref name="from"/>
+    /// is the advertisement's target link-layer address option when it has one, else the frame's source MAC.</summary>
+    public static ProbeFinding Classify(ReadOnlySpan<byte> frame, MacAddress own, IpAddress target, out MacAddress from)
     {
         RequireV6(target);
-        answeredBy = default;
+        from = default;
         if (frame.Length < IcmpStart + SolicitationLength || BinaryPrimitives.ReadUInt16BigEndian(frame[12..]) != EtherType)
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
         ReadOnlySpan<byte> ip = frame[EthernetHeader..];
         var source = MacAddress.Read(frame[6..]);
         if (ip[0] >> 4 != 6 || ip[6] != Icmpv6 || ip[7] != 255 || source == own)
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
         int payload = Math.Min(BinaryPrimitives.ReadUInt16BigEndian(ip[4..]), frame.Length - IcmpStart);
         ReadOnlySpan<byte> icmp = frame.Slice(IcmpStart, payload);
-        if (icmp.Length < SolicitationLength || icmp[1] != 0 || BinaryPrimitives.ReadUInt128BigEndian(icmp[8..]) != target.Value)
+        if (icmp.Length < SolicitationLength || icmp[1] != 0)
         {
-            return false;
+            return ProbeFinding.Clear;
         }
 
+        UInt128 sourceIp = BinaryPrimitives.ReadUInt128BigEndian(ip[8..]);
+        bool forTarget = BinaryPrimitives.ReadUInt128BigEndian(icmp[8..]) == target.Value;
         switch (icmp[0])
         {
-            case NeighborAdvertisement:
-                answeredBy = TargetLinkLayer(icmp[SolicitationLength..]) ?? source;
-                return true;
-            case NeighborSolicitation when BinaryPrimitives.ReadUInt128BigEndian(ip[8..]) == UInt128.Zero:
-                answeredBy = source;
-                return true;
+            case NeighborAdvertisement when forTarget:
+                from = TargetLinkLayer(icmp[SolicitationLength..]) ?? source;
+                return ProbeFinding.Held;
+            case NeighborSolicitation when sourceIp == target.Value:
+                from = source;
+                return ProbeFinding.Held;
+            case NeighborSolicitation when forTarget && sourceIp == UInt128.Zero:
+                from = source;
+                return ProbeFinding.Contended;
             default:
-                return false;
+                return ProbeFinding.Clear;
         }
     }
 

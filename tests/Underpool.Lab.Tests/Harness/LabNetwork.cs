@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Underpool.Testing;
 
 namespace Underpool.Lab.Tests;
 
@@ -170,8 +171,12 @@ public sealed class LabNetwork : IAsyncDisposable
             throw new ArgumentException($"'{name}' is not a usable namespace name.", nameof(name));
         }
 
-        // Recorded before creation so a half-made namespace is still deleted.
-        created.Add(ns);
+        // Recorded before creation so a half-made namespace is still deleted; pods may be made in parallel.
+        lock (created)
+        {
+            created.Add(ns);
+        }
+
         await IpRoute2.RunAsync(["netns", "add", ns.Name], cancellationToken);
         return ns;
     }

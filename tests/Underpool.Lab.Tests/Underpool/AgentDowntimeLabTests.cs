@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Underpool.Testing;
 using Xunit.Abstractions;
 
 namespace Underpool.Lab.Tests;

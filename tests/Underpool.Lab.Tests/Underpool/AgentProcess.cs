@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using Underpool.Testing;
 
 namespace Underpool.Lab.Tests;
 

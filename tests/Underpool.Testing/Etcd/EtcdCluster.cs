@@ -65,6 +65,28 @@ public sealed class EtcdCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>A cluster whose ports are chosen but whose members are not running yet (<see cref="StartMembersAsync"/>):
+    /// for a client that must find etcd down first.</summary>
+    public static EtcdCluster Reserve(int size) => new(size);
+
+    /// <summary>Starts the members of a <see cref="Reserve"/>d cluster and waits until each answers.</summary>
+    public async Task StartMembersAsync()
+    {
+        foreach (EtcdMember member in _members)
+        {
+            member.Start(_initialCluster, _token);
+        }
+
+        try
+        {
+            await WaitReadyAsync(_members);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"etcd did not start: {e.Message}\n{Logs()}", e);
+        }
+    }
+
     public Task KillAsync(int index) => _members[index].KillAsync();
 
     /// <summary>Starts a killed member again on its data and waits until it answers.</summary>

@@ -1,4 +1,4 @@
-namespace Underpool.Lab.Tests;
+namespace Underpool.Testing;
 
 /// <summary>Waits for a condition with a deadline instead of sleeping and hoping.</summary>
 public static class Condition
