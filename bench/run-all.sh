@@ -8,6 +8,7 @@
 # etcd: the IPAM burst and the scale run again with the agents on a single-member etcd started on a loopback port,
 # and the store limit (bench/Underpool.StoreLimit: raw etcd txn/s, Underpool ADDs/s, a whole-pool CAS variant on a
 # 3-member cluster).
+# Last, the import rate (bench/Underpool.ImportRate: 10,000 allocations through `POST /v1/import`, per store).
 #
 # Usage (root): bench/run-all.sh [--quick] [--skip-build] [--no-etcd]
 #   --quick        a smoke run with small N (a few minutes): checks that everything runs, figures mean nothing
@@ -38,12 +39,14 @@ if [ "$quick" = 1 ]; then
   micro_job=dry side_flags=(-n 10 --fill 200) burst_flags=(--pods 20 --rounds 1) macvlan_rounds=1
   limit_flags=(--ops 200 --cas-ops 40 --rounds 1)
   scale_flags=(--pods 100 --nodes 4 --rounds 1) overlay_flags=(--samples 100 --seconds 1 --rounds 1)
+  import_flags=(--allocations 1000 --rounds 1)
 else
   # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run near 15 minutes, as does one round
   # of each 1,000-pod scale run (each is six phases of 1,000 calls).
   micro_job=short side_flags=(-n 200 --fill 10000) burst_flags=(--pods 100 --rounds 5) macvlan_rounds=3
   limit_flags=(--clients 16 --ops 2000 --cas-ops 400 --rounds 3)
   scale_flags=(--pods 1000 --nodes 10 --rounds 1) overlay_flags=(--samples 1000 --seconds 3 --rounds 3)
+  import_flags=(--allocations 10000 --rounds 3)
 fi
 out="$root/out/bench/$(date +%Y%m%d-%H%M%S)"
 results="$out/plots"
@@ -74,6 +77,7 @@ if [ "$build" = 1 ]; then
   step build "$root/scripts/build.sh"
   step build-bench dotnet build "$root/bench/Underpool.Bench" -c Release --nologo -v:q -clp:ErrorsOnly
   step build-store-limit dotnet build "$root/bench/Underpool.StoreLimit" -c Release --nologo -v:q -clp:ErrorsOnly
+  step build-import-rate dotnet build "$root/bench/Underpool.ImportRate" -c Release --nologo -v:q -clp:ErrorsOnly
 fi
 step micro dotnet run -c Release --no-build --project "$root/bench/Underpool.Bench" -- \
   --filter '*' --job "$micro_job" --artifacts "$out/micro"
@@ -90,6 +94,8 @@ if [ "$etcd" = 1 ]; then
   step scale-etcd "$root/bench/scale/run.sh" "${scale_flags[@]}" --store etcd --probe both --results "$results"
   step store-limit dotnet run -c Release --no-build --project "$root/bench/Underpool.StoreLimit" -- "${limit_flags[@]}"
 fi
+step import-rate dotnet run -c Release --no-build --project "$root/bench/Underpool.ImportRate" -- "${import_flags[@]}" \
+  --store "$([ "$etcd" = 1 ] && echo both || echo embedded)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 step plots "$root/bench/plot/render.sh" "$results"
 
@@ -129,6 +135,8 @@ fi
 echo
 echo "-- charts"
 grep '^plot: ' "$out/plots.log" || true
+echo "-- import rate"
+grep -E '^(import rate|embedded:|etcd:)' "$out/import-rate.log" || true
 
 # Only what these scripts make: namespaces named upbXXXXXX-*, agents serving a /tmp/upb-* state dir (other people's
 # agents on this machine are none of our business).

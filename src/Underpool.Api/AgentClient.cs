@@ -48,6 +48,10 @@ public sealed class AgentClient
     public ApiResult<GcRunResponse> RunGc(GcRunRequest request) =>
         Post(ApiRoutes.GcRun, request, Json.GcRunRequest, Json.GcRunResponse);
 
+    /// <summary>Files another IPAM's live allocations (or, with <see cref="ImportRequest.DryRun"/>, reports what it would do).</summary>
+    public ApiResult<ImportResponse> Import(ImportRequest request) =>
+        Post(ApiRoutes.Import, request, Json.ImportRequest, Json.ImportResponse);
+
     public ApiResult<AgentStatus> Status() =>
         Send("GET", ApiRoutes.Status, default, CniJson.AgentStatus);
 

@@ -26,6 +26,7 @@ internal static class CommandTree
         root.Subcommands.Add(NodeCommands.Build(global, help));
         root.Subcommands.Add(ConflictCommands.Build(global, help));
         root.Subcommands.Add(GcCommands.Build(global, help));
+        root.Subcommands.Add(ImportCommands.Build(global, help));
         root.Subcommands.Add(StatusCommand.Build(global));
         help.Install(root);
         return root;

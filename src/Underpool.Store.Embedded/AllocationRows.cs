@@ -57,6 +57,25 @@ internal static class AllocationRows
         return taken;
     }
 
+    /// <summary>Which of the (pool, address) keys are allocated already, to anyone: one primary-key lookup each.</summary>
+    public static async Task<List<(string Pool, IpAddress Address)>> HeldAsync(
+        StoreSession session, IEnumerable<(string Pool, IpAddress Address)> keys, CancellationToken cancellationToken)
+    {
+        var held = new List<(string Pool, IpAddress Address)>();
+        using SqliteCommand select = session.Command("SELECT 1 FROM allocations WHERE pool = $pool AND ip = $ip");
+        foreach ((string pool, IpAddress address) in keys)
+        {
+            select.Parameters.Clear();
+            select.Bind("$pool", pool).Bind("$ip", StoredValues.Text(address));
+            if (await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
+            {
+                held.Add((pool, address));
+            }
+        }
+
+        return held;
+    }
+
     /// <summary>Rewrites the owner fields of stored rows (same attachment, pool and address) from the records.</summary>
     public static async Task UpdateOwnersAsync(StoreSession session, IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
     {
@@ -99,23 +118,9 @@ internal static class AllocationRows
         return (long)(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) ?? 0L);
     }
 
-    /// <summary>Whether any of <paramref name="addresses"/> is allocated in <paramref name="pool"/>: one primary-key
-    /// lookup each.</summary>
-    public static async Task<bool> AnyHeldAsync(StoreSession session, string pool, IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken)
-    {
-        using SqliteCommand held = session.Command("SELECT 1 FROM allocations WHERE pool = $pool AND ip = $ip");
-        foreach (IpAddress address in addresses)
-        {
-            held.Parameters.Clear();
-            held.Bind("$pool", pool).Bind("$ip", StoredValues.Text(address));
-            if (await held.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>Whether any of <paramref name="addresses"/> is allocated in <paramref name="pool"/>.</summary>
+    public static async Task<bool> AnyHeldAsync(StoreSession session, string pool, IReadOnlyList<IpAddress> addresses, CancellationToken cancellationToken) =>
+        (await HeldAsync(session, addresses.Select(a => (pool, a)), cancellationToken).ConfigureAwait(false)).Count > 0;
 
     /// <summary>The allocations matching <paramref name="filter"/>, by pool then address.</summary>
     public static async Task<List<AllocationRecord>> ListAsync(StoreSession session, AllocationFilter filter, CancellationToken cancellationToken)

@@ -243,41 +243,38 @@ public sealed class SqliteIpamStore : IIpamStore
         AttachmentKey attachment = CommitRecords.SingleAttachment(records);
         return await WriteAsync("committing addresses", async session =>
         {
-
-            // Under the write lock, so a concurrent ADD of the same attachment in another agent either committed
-            // before this read or waits until this transaction ends.
-            List<AllocationRecord> existing = await AllocationRows.GetAttachmentAsync(session, attachment, cancellationToken).ConfigureAwait(false);
-            if (existing.Count > 0)
+            CommitOutcome outcome = await new AttachmentCommit(session, _journal).WriteAsync(attachment, records, cancellationToken).ConfigureAwait(false);
+            if (outcome.Status == CommitStatus.Committed)
             {
-                return new CommitOutcome(CommitStatus.AttachmentExists, [], existing);
+                session.Commit();
             }
 
-            // The agent picked from its in-memory view; a pool deleted or re-created, or an address reserved, since then
-            // must not be recorded (an address outside the pool it is filed under would later be handed out again).
-            foreach (AllocationRecord record in records)
-            {
-                if (await PoolRows.GenerationAsync(session, record.Pool, cancellationToken).ConfigureAwait(false) != record.PoolGeneration
-                    || await ReservedRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false)
-                    || await QuarantineRows.ContainsAsync(session, record.Address, cancellationToken).ConfigureAwait(false))
-                {
-                    return CommitOutcome.StaleView;
-                }
-            }
+            return outcome;
+        }, cancellationToken).ConfigureAwait(false);
+    }
 
-            List<(string Pool, IpAddress Address)> taken = await AllocationRows.InsertAsync(session, records, cancellationToken).ConfigureAwait(false);
-            if (taken.Count > 0)
-            {
-                // Disposing the session rolls the inserted rows back: all or nothing.
-                return new CommitOutcome(CommitStatus.AddressTaken, taken, []);
-            }
+    /// <summary>One transaction for the whole list: each attachment checked and written in turn under the write lock,
+    /// so a refused one leaves nothing behind and the next sees every earlier one that was written.</summary>
+    public async Task<IReadOnlyList<CommitOutcome>> TryCommitManyAsync(
+        IReadOnlyList<IReadOnlyList<AllocationRecord>> attachments, CancellationToken cancellationToken)
+    {
+        AttachmentKey[] keys = CommitRecords.Attachments(attachments);
+        if (keys.Length == 0)
+        {
+            return [];
+        }
 
-            foreach (AllocationRecord record in records)
+        return await WriteAsync("committing imported addresses", async session =>
+        {
+            var commit = new AttachmentCommit(session, _journal);
+            var outcomes = new CommitOutcome[keys.Length];
+            for (int i = 0; i < keys.Length; i++)
             {
-                await _journal.AppendAsync(session, StoreChangeKind.AllocationAdded, record.Pool, record.Address, cancellationToken).ConfigureAwait(false);
+                outcomes[i] = await commit.WriteAsync(keys[i], attachments[i], cancellationToken).ConfigureAwait(false);
             }
 
             session.Commit();
-            return CommitOutcome.Committed;
+            return (IReadOnlyList<CommitOutcome>)outcomes;
         }, cancellationToken).ConfigureAwait(false);
     }
 

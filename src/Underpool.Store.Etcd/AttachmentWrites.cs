@@ -26,10 +26,8 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
     public async Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
     {
         AttachmentKey attachment = CommitRecords.SingleAttachment(records);
-        Dictionary<string, long> pools = records.GroupBy(r => r.Pool).ToDictionary(g => g.Key, g => g.First().PoolGeneration, StringComparer.Ordinal);
-        if (records.Any(r => r.PoolGeneration <= 0 || r.PoolGeneration != pools[r.Pool]))
+        if (Generations(records) is not { } pools)
         {
-            // No stored pool has generation 0 (mod_revision 0 would match a missing key), nor two generations at once.
             return CommitOutcome.StaleView;
         }
 
@@ -63,6 +61,14 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
         }
 
         return response.Succeeded ? CommitOutcome.Committed : Refusal(response, pools, records);
+    }
+
+    /// <summary>The generation each record's pool must be at, by pool; null when the records cannot all be current: no
+    /// stored pool has generation 0 (and mod_revision 0 would match a missing key), nor two generations at once.</summary>
+    public static Dictionary<string, long>? Generations(IReadOnlyList<AllocationRecord> records)
+    {
+        Dictionary<string, long> pools = records.GroupBy(r => r.Pool).ToDictionary(g => g.Key, g => g.First().PoolGeneration, StringComparer.Ordinal);
+        return records.Any(r => r.PoolGeneration <= 0 || r.PoolGeneration != pools[r.Pool]) ? null : pools;
     }
 
     /// <summary>Deletes the attachment key and its alloc keys if the attachment is still as read; again when it is not.</summary>

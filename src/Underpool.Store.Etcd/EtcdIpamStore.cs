@@ -18,6 +18,7 @@ public sealed class EtcdIpamStore : IIpamStore
     private readonly EtcdKv _kv;
     private readonly ChangeFeed _feed;
     private readonly AttachmentWrites _attachments;
+    private readonly BatchCommit _batches;
     private readonly PoolDeletion _deletion;
     private readonly NodeRegistry _nodes;
     private readonly QuarantineWrites _quarantine;
@@ -39,6 +40,7 @@ public sealed class EtcdIpamStore : IIpamStore
         _kv = new EtcdKv(_connection);
         _feed = new ChangeFeed(_connection, _keys, changeCapacity);
         _attachments = new AttachmentWrites(_kv, _keys);
+        _batches = new BatchCommit(_kv, _keys, _attachments);
         _deletion = new PoolDeletion(_kv, _keys);
         _nodes = new NodeRegistry(_kv, _keys);
         _quarantine = new QuarantineWrites(_kv, _keys);
@@ -174,6 +176,10 @@ public sealed class EtcdIpamStore : IIpamStore
 
     public Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken) =>
         _attachments.TryCommitAsync(records, cancellationToken);
+
+    public Task<IReadOnlyList<CommitOutcome>> TryCommitManyAsync(
+        IReadOnlyList<IReadOnlyList<AllocationRecord>> attachments, CancellationToken cancellationToken) =>
+        _batches.CommitAsync(attachments, cancellationToken);
 
     public Task<bool> ReplaceAttachmentAsync(
         IReadOnlyList<AllocationRecord> expected, IReadOnlyList<AllocationRecord> replacement, CancellationToken cancellationToken) =>

@@ -33,4 +33,27 @@ public static class CommitRecords
 
         return attachment;
     }
+
+    /// <summary>The attachment of each list of <see cref="IIpamStore.TryCommitManyAsync"/>, each checked as
+    /// <see cref="SingleAttachment"/> checks one commit.</summary>
+    public static AttachmentKey[] Attachments(IReadOnlyList<IReadOnlyList<AllocationRecord>> attachments)
+    {
+        ArgumentNullException.ThrowIfNull(attachments);
+        var keys = new AttachmentKey[attachments.Count];
+        for (int i = 0; i < attachments.Count; i++)
+        {
+            keys[i] = SingleAttachment(attachments[i]);
+        }
+
+        return keys;
+    }
+
+    /// <summary>Whether <paramref name="stored"/> holds exactly the pools and addresses of <paramref name="records"/>.</summary>
+    public static bool SameAddresses(IReadOnlyList<AllocationRecord> stored, IReadOnlyList<AllocationRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(records);
+        return stored.Count == records.Count
+               && stored.Select(r => (r.Pool, r.Address)).ToHashSet().SetEquals(records.Select(r => (r.Pool, r.Address)));
+    }
 }

@@ -161,6 +161,8 @@ public sealed class InProcessAgent : IAsyncDisposable
         return result.Value;
     });
 
+    public Task<ApiResult<ImportResponse>> ImportAsync(ImportRequest request) => Task.Run(() => Client.Import(request));
+
     public static AttachmentIdentity Attachment(string containerId, string ifName = "eth0", string network = "net1") => new()
     {
         Network = network,

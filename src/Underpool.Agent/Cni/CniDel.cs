@@ -23,6 +23,13 @@ internal sealed partial class CniDel(AttachmentRelease release, PoolRegistry reg
 
         AttachmentKey key = AttachmentMapping.ToKey(request.Attachment);
         IReadOnlyList<AllocationRecord> released = await release.ReleaseAsync(key, "del", cancellationToken).ConfigureAwait(false);
+        if (released.Count == 0 && Import.ImportKeys.PodKeyOf(request.Attachment) is { } imported)
+        {
+            // Imported from an IPAM that kept no container id (Spiderpool): filed under the pod, released by its DEL.
+            key = imported;
+            released = await release.ReleaseAsync(key, "del", cancellationToken).ConfigureAwait(false);
+        }
+
         IReadOnlyDictionary<string, PoolSpec> pools = registry.Pools;
 
         if (released.Count > 0)

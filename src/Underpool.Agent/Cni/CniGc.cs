@@ -26,8 +26,10 @@ internal sealed partial class CniGc(IIpamStore store, AttachmentRelease release,
             .ListAllocationsAsync(new AllocationFilter(Node: node.Name, Network: request.Network), cancellationToken)
             .ConfigureAwait(false);
         var released = new List<AllocationView>();
-        // Static endpoints are keyed by name, not container, and keep their addresses until released explicitly.
-        foreach (AttachmentKey stale in mine.Where(r => r.Kind == AllocationKind.Workload).Select(r => r.Attachment).Distinct()
+        // Static endpoints are keyed by name, not container, and keep their addresses until released explicitly; an
+        // attachment imported under its pod is never among the runtime's (container) keys, and its pod's DEL releases it.
+        foreach (AttachmentKey stale in mine.Where(r => r.Kind == AllocationKind.Workload && !Import.ImportKeys.IsPodKeyed(r.Attachment))
+                     .Select(r => r.Attachment).Distinct()
                      .Where(k => !valid.Contains((k.ContainerId, k.IfName))))
         {
             // The spec asks GC to continue past errors: one failing release must not keep the others leaked.

@@ -35,6 +35,7 @@ internal static class AgentServices
         AddConflicts(services, prober);
         AddCni(services);
         services.AddSingleton<PoolAdminService>();
+        services.AddSingleton<Import.ImportService>();
         services.AddSingleton<PoolUpdateService>();
         // Public for the daemon (its Version), so its constructor, taking the agent's own parts, is internal.
         services.AddSingleton(s => new AgentStatusService(

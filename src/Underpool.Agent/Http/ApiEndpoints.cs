@@ -10,6 +10,7 @@ using Underpool.Agent.Conflicts;
 using Underpool.Agent.Endpoints;
 using Underpool.Agent.Failures;
 using Underpool.Agent.Gc;
+using Underpool.Agent.Import;
 using Underpool.Agent.Nodes;
 using Underpool.Agent.Observability;
 using Underpool.Agent.Pools;
@@ -48,6 +49,10 @@ internal static class ApiEndpoints
         LivenessSweep sweep = app.Services.GetRequired<LivenessSweep>();
         app.MapPost(ApiRoutes.GcRun, (HttpContext http) =>
             HandleJsonAsync(http, Json.GcRunRequest, Json.GcRunResponse, async (run, ct) => (Outcome<GcRunResponse>)await sweep.RunAsync(run.DryRun, ct).ConfigureAwait(false)));
+
+        ImportService import = app.Services.GetRequired<ImportService>();
+        app.MapPost(ApiRoutes.Import, (HttpContext http) =>
+            HandleJsonAsync(http.WithBodyLimit(ImportRequest.MaxBodyBytes), Json.ImportRequest, Json.ImportResponse, import.ImportAsync));
 
         app.MapMetrics(ApiRoutes.Metrics, metrics.Registry);
 

@@ -27,8 +27,35 @@ internal static class RequestNulls
                              ?? InList(update.Nodes ?? [], "nodes")
                              ?? InList(update.Routes ?? [], "routes"),
         ReservedChange change => InList(change.Addresses, "addresses"),
+        ImportRequest import => InImport(import),
         _ => null,
     };
+
+    private static string? InImport(ImportRequest import)
+    {
+        if ((InList(import.CreatePools, "createPools") ?? InList(import.Attachments, "attachments")) is { } path)
+        {
+            return path;
+        }
+
+        for (int i = 0; i < import.CreatePools.Count; i++)
+        {
+            if (Find(import.CreatePools[i]) is { } inPool)
+            {
+                return $"createPools[{i}].{inPool}";
+            }
+        }
+
+        for (int i = 0; i < import.Attachments.Count; i++)
+        {
+            if (InList(import.Attachments[i].Addresses, $"attachments[{i}].addresses") is { } inAttachment)
+            {
+                return inAttachment;
+            }
+        }
+
+        return null;
+    }
 
     private static string? InList<T>(IReadOnlyList<T> items, string name)
     {

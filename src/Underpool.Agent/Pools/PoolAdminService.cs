@@ -29,6 +29,27 @@ internal sealed partial class PoolAdminService
 
     public async Task<Outcome<PoolView>> CreateAsync(PoolDefinition definition, CancellationToken cancellationToken)
     {
+        Outcome<PoolSpec> parsed = ParseNew(definition);
+        if (!parsed.IsSuccess)
+        {
+            return parsed.Failure;
+        }
+
+        PoolSpec spec = parsed.Value!;
+        Outcome<PoolSpec> stored = await StoreNewAsync(spec, cancellationToken).ConfigureAwait(false);
+        if (!stored.IsSuccess)
+        {
+            return stored.Failure;
+        }
+
+        LogPoolCreated(spec.Name, spec.Subnet);
+        return View(stored.Value!);
+    }
+
+    /// <summary>A new pool's definition parsed and checked against every pool rule (not yet against the other pools:
+    /// <see cref="StoreNewAsync"/> does that in the same step as it stores).</summary>
+    internal static Outcome<PoolSpec> ParseNew(PoolDefinition definition)
+    {
         ArgumentNullException.ThrowIfNull(definition);
         var errors = new List<string>();
         PoolSpec? spec = PoolDefinitionMapper.TryParse(definition, errors);
@@ -38,19 +59,7 @@ internal sealed partial class PoolAdminService
         }
 
         IReadOnlyList<string> problems = PoolValidator.Validate(spec);
-        if (problems.Count > 0)
-        {
-            return new Failure(ProblemKinds.InvalidPool, string.Join("; ", problems));
-        }
-
-        Outcome<PoolSpec> stored = await StoreNewAsync(spec, cancellationToken).ConfigureAwait(false);
-        if (!stored.IsSuccess)
-        {
-            return stored.Failure;
-        }
-
-        LogPoolCreated(spec.Name, spec.Subnet);
-        return View(stored.Value!);
+        return problems.Count > 0 ? new Failure(ProblemKinds.InvalidPool, string.Join("; ", problems)) : spec;
     }
 
     /// <summary>Stores a validated new pool, ordinary or carved: refused when its name is taken or it overlaps another

@@ -44,5 +44,7 @@ namespace Underpool.Api.Contracts;
 [JsonSerializable(typeof(AppReclaimResponse))]
 [JsonSerializable(typeof(GcRunRequest))]
 [JsonSerializable(typeof(GcRunResponse))]
+[JsonSerializable(typeof(ImportRequest))]
+[JsonSerializable(typeof(ImportResponse))]
 [JsonSerializable(typeof(Problem))]
 public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -20,6 +20,7 @@ public static class ApiRoutes
     public const string AppPools = "/v1/app-pools";
     public const string AppPoolsReclaim = "/v1/app-pools/reclaim";
     public const string GcRun = "/v1/gc/run";
+    public const string Import = "/v1/import";
     public const string Metrics = "/metrics";
     public const string Health = "/healthz";
 
