@@ -17,7 +17,8 @@ internal static class ConflictCommands
         return new Command(
             "conflict",
             "Inspect and free quarantined addresses: before handing out an address the agent probes it (ARP / NDP); one another "
-            + "host answers for is quarantined and the pod gets the next address. Agents re-probe their quarantine periodically "
+            + "host answers for is quarantined and the pod gets the next address (up to 8 such answers per ADD, then the ADD "
+            + "fails with CNI 104 naming the pool). Agents re-probe their quarantine periodically "
             + "(underpoold --quarantine-recheck) and free addresses that have gone quiet")
         {
             list,
