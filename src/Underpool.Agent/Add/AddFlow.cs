@@ -24,6 +24,9 @@ internal sealed class AddFlow(
     public async Task<Outcome<CniAddResponse>> RunOnceAsync(CniAddRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Once per try, before identifying: annotations name pools, and the stages after it read the same view.
+        await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         Outcome<AddIntent> identified = await identify.IdentifyAsync(request, cancellationToken).ConfigureAwait(false);
         if (!identified.IsSuccess)
         {
@@ -37,7 +40,6 @@ internal sealed class AddFlow(
     /// <summary>What the attachment holds, else choose, pick, screen and commit, attempt after attempt.</summary>
     private async Task<Outcome<CniAddResponse>> AllocateAsync(AddIntent want, CancellationToken cancellationToken)
     {
-        await registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         if (await held.AnswerAsync(want, cancellationToken).ConfigureAwait(false) is { } fromHeld)
         {
             return fromHeld;

@@ -53,7 +53,7 @@ internal sealed partial class KubernetesIntentSource : IAddIdentifier
             facts = found.Value;
         }
 
-        await _registry.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        // The pool names resolve against the view AddFlow caught up before this stage.
         PodAnnotations annotations = PodAnnotations.From(request.CniArgs, facts?.Pod.Annotations, request.PodAnnotations);
         var asked = new PodIntentRequest
         {
