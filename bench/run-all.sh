@@ -28,6 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 source "$root/bench/lib/etcd.sh"
+source "$root/bench/lib/goals.sh"
 etcd_dir=$(mktemp -d /tmp/upb-etcd.XXXXXX)
 cleanup_etcd() { etcd_stop; rm -rf "$etcd_dir"; }
 trap cleanup_etcd EXIT
@@ -141,6 +142,9 @@ if [ -e "$out/store-limit.log" ]; then
   echo "-- store limit on etcd (3 members)"
   grep -E '^(store limit|raw etcd|underpool ADD|whole-pool)' "$out/store-limit.log" || true
 fi
+echo
+echo "-- issue 16's goals, as this run found them"
+goals_report "$out"
 echo
 echo "-- each part's duration (s)"
 cat "$out/steps.txt"
