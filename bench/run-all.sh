@@ -8,7 +8,9 @@
 # etcd: the IPAM burst and the scale run again with the agents on a single-member etcd started on a loopback port,
 # and the store limit (bench/Underpool.StoreLimit: raw etcd txn/s, Underpool ADDs/s, a whole-pool CAS variant on a
 # 3-member cluster).
-# Last, the import rate (bench/Underpool.ImportRate: 10,000 allocations through `POST /v1/import`, per store).
+# Then the agent's footprint (bench/Underpool.Footprint: resident memory idle, after 10,000 and 100,000 allocations,
+# and after releasing them) and the import rate (bench/Underpool.ImportRate: 10,000 allocations through
+# `POST /v1/import`, per store). Each part's duration goes to steps.txt beside the outputs.
 #
 # Usage (root): bench/run-all.sh [--quick] [--skip-build] [--no-etcd]
 #   --quick        a smoke run with small N (a few minutes): checks that everything runs, figures mean nothing
@@ -26,6 +28,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 source "$root/bench/lib/etcd.sh"
+source "$root/bench/lib/goals.sh"
 etcd_dir=$(mktemp -d /tmp/upb-etcd.XXXXXX)
 cleanup_etcd() { etcd_stop; rm -rf "$etcd_dir"; }
 trap cleanup_etcd EXIT
@@ -39,14 +42,16 @@ if [ "$quick" = 1 ]; then
   micro_job=dry side_flags=(-n 10 --fill 200) burst_flags=(--pods 20 --rounds 1) macvlan_rounds=1
   limit_flags=(--ops 200 --cas-ops 40 --rounds 1)
   scale_flags=(--pods 100 --nodes 4 --rounds 1) overlay_flags=(--samples 100 --seconds 1 --rounds 1)
-  import_flags=(--allocations 1000 --rounds 1)
+  import_flags=(--allocations 1000 --rounds 1) footprint_flags=(--allocations 2000 --checkpoints 1000 --settle 2)
 else
-  # Macvlan bursts cost more (a netns per pod): fewer rounds keep the whole run near 15 minutes, as does one round
-  # of each 1,000-pod scale run (each is six phases of 1,000 calls).
-  micro_job=short side_flags=(-n 200 --fill 10000) burst_flags=(--pods 100 --rounds 5) macvlan_rounds=3
+  # Sized for about 15 minutes on 2 cores: the issue-16 figures (side by side, scale, footprint, store limit,
+  # overlay) at full size; the bursts, which no goal names, at 3 rounds (macvlan's cost more: a netns per pod, 2);
+  # one round of each 1,000-pod scale run (each is six phases of 1,000 calls). The side-by-side fill is 2,000: the
+  # footprint step measures the agent's memory at 10,000 and 100,000 allocations.
+  micro_job=short side_flags=(-n 200 --fill 2000) burst_flags=(--pods 100 --rounds 3) macvlan_rounds=2
   limit_flags=(--clients 16 --ops 2000 --cas-ops 400 --rounds 3)
   scale_flags=(--pods 1000 --nodes 10 --rounds 1) overlay_flags=(--samples 1000 --seconds 3 --rounds 3)
-  import_flags=(--allocations 10000 --rounds 3)
+  import_flags=(--allocations 10000 --rounds 3) footprint_flags=(--allocations 100000 --checkpoints 10000 --settle 10)
 fi
 out="$root/out/bench/$(date +%Y%m%d-%H%M%S)"
 results="$out/plots"
@@ -64,6 +69,7 @@ step() {
     exit 1
   fi
   echo "== $name took $((SECONDS - t0)) s"
+  echo "$name $((SECONDS - t0)) s" >>"$out/steps.txt"
 }
 
 machine() {
@@ -78,7 +84,9 @@ if [ "$build" = 1 ]; then
   step build-bench dotnet build "$root/bench/Underpool.Bench" -c Release --nologo -v:q -clp:ErrorsOnly
   step build-store-limit dotnet build "$root/bench/Underpool.StoreLimit" -c Release --nologo -v:q -clp:ErrorsOnly
   step build-import-rate dotnet build "$root/bench/Underpool.ImportRate" -c Release --nologo -v:q -clp:ErrorsOnly
+  step build-footprint dotnet build "$root/bench/Underpool.Footprint" -c Release --nologo -v:q -clp:ErrorsOnly
 fi
+measured=$SECONDS
 step micro dotnet run -c Release --no-build --project "$root/bench/Underpool.Bench" -- \
   --filter '*' --job "$micro_job" --artifacts "$out/micro"
 step side-by-side "$root/bench/side-by-side/run.sh" "${side_flags[@]}" --results "$results"
@@ -94,13 +102,15 @@ if [ "$etcd" = 1 ]; then
   step scale-etcd "$root/bench/scale/run.sh" "${scale_flags[@]}" --store etcd --probe both --results "$results"
   step store-limit dotnet run -c Release --no-build --project "$root/bench/Underpool.StoreLimit" -- "${limit_flags[@]}"
 fi
+step footprint dotnet run -c Release --no-build --project "$root/bench/Underpool.Footprint" -- \
+  --only mass-release "${footprint_flags[@]}" --bin "$root/out/bin"
 step import-rate dotnet run -c Release --no-build --project "$root/bench/Underpool.ImportRate" -- "${import_flags[@]}" \
   --store "$([ "$etcd" = 1 ] && echo both || echo embedded)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 step plots "$root/bench/plot/render.sh" "$results"
 
 echo
-echo "================ summary ($((SECONDS - started)) s; full outputs in $out) ================"
+echo "================ summary ($((SECONDS - started)) s, of which $((SECONDS - measured)) s after the build; full outputs in $out) ================"
 cat "$out/machine.txt"
 echo
 echo "-- micro (BenchmarkDotNet, $micro_job job)"
@@ -133,8 +143,16 @@ if [ -e "$out/store-limit.log" ]; then
   grep -E '^(store limit|raw etcd|underpool ADD|whole-pool)' "$out/store-limit.log" || true
 fi
 echo
+echo "-- issue 16's goals, as this run found them"
+goals_report "$out"
+echo
+echo "-- each part's duration (s)"
+cat "$out/steps.txt"
+echo
 echo "-- charts"
 grep '^plot: ' "$out/plots.log" || true
+echo "-- agent footprint (resident memory)"
+grep -E '^RSS' "$out/footprint.log" || true
 echo "-- import rate"
 grep -E '^(import rate|embedded:|etcd:)' "$out/import-rate.log" || true
 
@@ -142,7 +160,7 @@ grep -E '^(import rate|embedded:|etcd:)' "$out/import-rate.log" || true
 # agents on this machine are none of our business).
 cleanup_etcd
 leftovers=$( (ip netns list | grep -E '^upb[0-9a-f]{6}-' || true; pgrep -af 'underpoold.*/tmp/upb-' || true; pgrep -af 'etcd --name bench' || true
-  find /tmp /dev/shm -maxdepth 1 -type d \( -name 'upb-*' -o -name 'upl-etcd-*' \) 2>/dev/null) | head)
+  find /tmp /dev/shm -maxdepth 1 -type d \( -name 'upb-*' -o -name 'upl-etcd-*' -o -name 'upl-footprint-*' \) 2>/dev/null) | head)
 if [ -n "$leftovers" ]; then
   echo "run-all: something outlived the benchmarks:" >&2
   echo "$leftovers" >&2
