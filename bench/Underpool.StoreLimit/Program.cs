@@ -9,10 +9,15 @@ using Underpool.Testing;
 // variants alternating within each round so machine drift hits all alike. Each variant's cost besides time (CPU of the
 // etcd members and of this process, etcd calls by method) is printed per allocation. Usage:
 //   dotnet run -c Release --project bench/Underpool.StoreLimit -- [--clients 16] [--ops 2000] [--cas-ops 400] [--rounds 3]
+//     [--variants raw,store,add,cas]   (a subset, e.g. --variants add under a profiler)
+//     [--warmup-ops 1000]   (each variant runs once with this many allocations, unrecorded, before round 1: the JIT
+//                            tiers the code up, as in a long-running agent; 0 for none)
 int clients = Option("--clients", 16);
 int ops = Option("--ops", 2000);
 int casOps = Option("--cas-ops", 400);
 int rounds = Option("--rounds", 3);
+string[] variants = (Text("--variants") ?? "raw,store,add,cas").Split(',');
+int warmupOps = Option("--warmup-ops", 1000);
 
 Console.WriteLine($"store limit: 3-member etcd on 127.0.0.1, {clients} concurrent clients, {ops} allocations per round " +
                   $"({casOps} for the whole-pool CAS), {rounds} rounds, {Environment.ProcessorCount} cores");
@@ -33,14 +38,44 @@ try
     await store.InitializeAsync(CancellationToken.None);
     PoolSpec storePool = (await store.GetPoolAsync("limit-store", CancellationToken.None))!;
     var results = new List<(LoadResult Result, ResourceUse Use)>();
+    if (warmupOps > 0)
+    {
+        await RoundAsync(-1, warmupOps, Math.Min(warmupOps, casOps));
+        Console.WriteLine($"warm-up: every variant once with {warmupOps} allocations, not recorded");
+        results.Clear();
+    }
+
     for (int round = 0; round < rounds; round++)
     {
-        int r = round;
-        results.Add(await meter.MeasureAsync(() => RawTxnLoad.RunAsync(cluster, $"{prefix}/r{r}", clients, ops)));
-        results.Add(await meter.MeasureAsync(() => StoreCommitLoad.RunAsync(store, storePool, r, clients, ops)));
-        results.Add(await meter.MeasureAsync(() => AgentAddLoad.RunAsync(agents, $"r{r}", clients, ops)));
-        results.Add(await meter.MeasureAsync(() => WholePoolCasLoad.RunAsync(cluster, $"{prefix}/r{r}", clients, casOps)));
-        foreach ((LoadResult result, ResourceUse use) in results.TakeLast(4))
+        await RoundAsync(round, ops, casOps);
+    }
+
+    async Task RoundAsync(int round, int allocations, int casAllocations)
+    {
+        // Round -1 (the warm-up) writes keys and addresses of its own: its index is past the recorded rounds'.
+        int r = round < 0 ? rounds : round;
+        int before = results.Count;
+        if (variants.Contains("raw"))
+        {
+            results.Add(await meter.MeasureAsync(() => RawTxnLoad.RunAsync(cluster, $"{prefix}/r{r}", clients, allocations)));
+        }
+
+        if (variants.Contains("store"))
+        {
+            results.Add(await meter.MeasureAsync(() => StoreCommitLoad.RunAsync(store, storePool, $"r{r}", r * ops, clients, allocations)));
+        }
+
+        if (variants.Contains("add"))
+        {
+            results.Add(await meter.MeasureAsync(() => AgentAddLoad.RunAsync(agents, $"r{r}", clients, allocations)));
+        }
+
+        if (variants.Contains("cas"))
+        {
+            results.Add(await meter.MeasureAsync(() => WholePoolCasLoad.RunAsync(cluster, $"{prefix}/r{r}", clients, casAllocations)));
+        }
+
+        foreach ((LoadResult result, ResourceUse use) in results.Skip(before).Where(_ => round >= 0))
         {
             Console.WriteLine($"round {round + 1}: {result}");
             Console.WriteLine($"         {use.PerOperation(result.Operations)}");
@@ -75,6 +110,12 @@ int Option(string name, int fallback)
     return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value > 0
         ? value
         : fallback;
+}
+
+string? Text(string name)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 }
 
 static double Median(IEnumerable<double> values)

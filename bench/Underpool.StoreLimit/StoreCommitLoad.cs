@@ -11,9 +11,10 @@ namespace Underpool.StoreLimit;
 /// whole ADD, it tells what the store's transaction shape and its gRPC client cost, apart from the agent.</summary>
 internal static class StoreCommitLoad
 {
-    public static async Task<LoadResult> RunAsync(EtcdIpamStore store, PoolSpec pool, int round, int clients, int operations)
+    /// <param name="offset">How many addresses of the pool earlier rounds took: this round starts after them.</param>
+    public static async Task<LoadResult> RunAsync(EtcdIpamStore store, PoolSpec pool, string round, int offset, int clients, int operations)
     {
-        IpAddress first = pool.Subnet.Network.Add((UInt128)((round * operations) + 1));
+        IpAddress first = pool.Subnet.Network.Add((UInt128)(offset + 1));
         int next = -1;
         long collisions = 0;
         var watch = Stopwatch.StartNew();
@@ -26,7 +27,7 @@ internal static class StoreCommitLoad
                     Pool = pool.Name,
                     PoolGeneration = pool.Generation,
                     Address = first.Add((UInt128)i),
-                    Attachment = new AttachmentKey("net1", $"store-r{round}-{i}", "eth0"),
+                    Attachment = new AttachmentKey("net1", $"store-{round}-{i}", "eth0"),
                     Node = "bench",
                     NetNs = "/var/run/netns/bench",
                     CreatedAt = DateTimeOffset.UtcNow,
