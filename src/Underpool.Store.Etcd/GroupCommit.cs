@@ -156,7 +156,7 @@ internal sealed class GroupCommit(EtcdKv kv, EtcdKeys keys, AttachmentWrites sin
         {
             if (group.Count == 1)
             {
-                await Settle(group[0], () => single.TryCommitAsync(group[0].Entry.Records, group[0].CancellationToken)).ConfigureAwait(false);
+                await CompleteWithAsync(group[0], () => single.TryCommitAsync(group[0].Entry.Records, group[0].CancellationToken)).ConfigureAwait(false);
                 return;
             }
 
@@ -181,7 +181,7 @@ internal sealed class GroupCommit(EtcdKv kv, EtcdKeys keys, AttachmentWrites sin
         }
         catch (StoreUnavailableException e) when (!e.NothingChanged)
         {
-            await Task.WhenAll(group.Select(w => Settle(w, () => single.SettleAsync(w.Entry.Records, CancellationToken.None)))).ConfigureAwait(false);
+            await Task.WhenAll(group.Select(w => CompleteWithAsync(w, () => single.SettleAsync(w.Entry.Records, CancellationToken.None)))).ConfigureAwait(false);
             return;
         }
         catch (Exception e)
@@ -197,11 +197,11 @@ internal sealed class GroupCommit(EtcdKv kv, EtcdKeys keys, AttachmentWrites sin
         }
 
         // Refused: nothing was written; each commit alone finds its own outcome.
-        await Task.WhenAll(group.Select(w => Settle(w, () => single.TryCommitAsync(w.Entry.Records, CancellationToken.None)))).ConfigureAwait(false);
+        await Task.WhenAll(group.Select(w => CompleteWithAsync(w, () => single.TryCommitAsync(w.Entry.Records, CancellationToken.None)))).ConfigureAwait(false);
     }
 
     /// <summary>Completes the waiter with what <paramref name="commit"/> gives, result or failure.</summary>
-    private static async Task Settle(Waiter waiter, Func<Task<CommitOutcome>> commit)
+    private static async Task CompleteWithAsync(Waiter waiter, Func<Task<CommitOutcome>> commit)
     {
         try
         {
