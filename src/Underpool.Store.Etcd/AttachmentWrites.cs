@@ -63,6 +63,16 @@ internal sealed class AttachmentWrites(EtcdKv kv, EtcdKeys keys)
         return response.Succeeded ? CommitOutcome.Committed : Refusal(response, pools, records);
     }
 
+    /// <summary>A commit whose earlier attempt (inside a group transaction) lost its answer: a single commit, which is its
+    /// own outcome, unless it finds exactly these records already there (the earlier attempt did commit).</summary>
+    public async Task<CommitOutcome> SettleAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken)
+    {
+        CommitOutcome outcome = await TryCommitAsync(records, cancellationToken).ConfigureAwait(false);
+        return outcome.Status == CommitStatus.AttachmentExists && AttachmentReplacement.SameRecords(outcome.Existing, records)
+            ? CommitOutcome.Committed
+            : outcome;
+    }
+
     /// <summary>The generation each record's pool must be at, by pool; null when the records cannot all be current: no
     /// stored pool has generation 0 (and mod_revision 0 would match a missing key), nor two generations at once.</summary>
     public static Dictionary<string, long>? Generations(IReadOnlyList<AllocationRecord> records)

@@ -19,6 +19,7 @@ public sealed class EtcdIpamStore : IIpamStore
     private readonly ChangeFeed _feed;
     private readonly AttachmentWrites _attachments;
     private readonly BatchCommit _batches;
+    private readonly GroupCommit _group;
     private readonly PoolDeletion _deletion;
     private readonly NodeRegistry _nodes;
     private readonly QuarantineWrites _quarantine;
@@ -41,6 +42,7 @@ public sealed class EtcdIpamStore : IIpamStore
         _feed = new ChangeFeed(_connection, _keys, changeCapacity);
         _attachments = new AttachmentWrites(_kv, _keys);
         _batches = new BatchCommit(_kv, _keys, _attachments);
+        _group = new GroupCommit(_kv, _keys, _attachments);
         _deletion = new PoolDeletion(_kv, _keys);
         _nodes = new NodeRegistry(_kv, _keys);
         _quarantine = new QuarantineWrites(_kv, _keys);
@@ -50,6 +52,8 @@ public sealed class EtcdIpamStore : IIpamStore
     public string Description { get; }
 
     internal ChangeFeed Feed => _feed;
+
+    internal GroupCommit Group => _group;
 
     /// <summary>Nothing to create (keys appear with their first write): starts following the store's changes.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken) => _feed.StartAsync(cancellationToken);
@@ -174,8 +178,9 @@ public sealed class EtcdIpamStore : IIpamStore
     public async Task<IReadOnlyList<AllocationRecord>> GetAttachmentAsync(AttachmentKey attachment, CancellationToken cancellationToken) =>
         (await _attachments.GetAsync(attachment, cancellationToken).ConfigureAwait(false))?.Records ?? [];
 
+    /// <remarks>Concurrent commits of this store share transactions (<see cref="GroupCommit"/>).</remarks>
     public Task<CommitOutcome> TryCommitAsync(IReadOnlyList<AllocationRecord> records, CancellationToken cancellationToken) =>
-        _attachments.TryCommitAsync(records, cancellationToken);
+        _group.TryCommitAsync(records, cancellationToken);
 
     public Task<IReadOnlyList<CommitOutcome>> TryCommitManyAsync(
         IReadOnlyList<IReadOnlyList<AllocationRecord>> attachments, CancellationToken cancellationToken) =>

@@ -89,6 +89,27 @@ public abstract partial class IpamStoreContract
         StoreAssert.SameRecords(winners, await Store.ListAllocationsAsync(AllocationFilter.All, None));
     }
 
+    [Fact]
+    public async Task Commits_made_at_once_through_one_store_commit_every_one_but_the_colliding_one_which_writes_nothing()
+    {
+        PoolSpec pool = await CreatePoolAsync(SamplePools.Minimal("wide", "10.30.0.0/24"));
+        AllocationRecord holder = Record(pool, "10.30.0.5", Attachment("holder"));
+        await CommitAsync(holder);
+        AllocationRecord[] records = [.. Enumerable.Range(1, 8).Select(n => Record(pool, $"10.30.0.{n}", Attachment($"c{n}")))];
+
+        // Issued back to back without waiting, as an agent's concurrent ADDs reach its store.
+        Task<CommitOutcome>[] commits = [.. records.Select(r => Store.TryCommitAsync([r], None))];
+        CommitOutcome[] outcomes = await Task.WhenAll(commits);
+
+        Assert.Equal(
+            records.Select(r => r.Address.ToString() == "10.30.0.5" ? CommitStatus.AddressTaken : CommitStatus.Committed),
+            outcomes.Select(o => o.Status));
+        Assert.Empty(await Store.GetAttachmentAsync(Attachment("c5"), None));
+        StoreAssert.SameRecords(
+            records.Where(r => r.Address.ToString() != "10.30.0.5").Append(holder),
+            await Store.ListAllocationsAsync(AllocationFilter.All, None));
+    }
+
     private static string ContestedAddress(int racer, int round) => $"10.30.0.{(round * Racers) + racer + 1}";
 
     /// <summary>The racer whose commit of <paramref name="round"/> went through, after checking it is the only one.</summary>
