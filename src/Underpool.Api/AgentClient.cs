@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -22,7 +21,7 @@ public sealed class AgentClient
     private readonly UnixHttpTransport _transport;
 
     /// <summary>The longest socket path the kernel accepts (sun_path is 108 bytes with its terminating NUL).</summary>
-    public const int MaxSocketPathBytes = 107;
+    public const int MaxSocketPathBytes = UnixSocket.MaxPathBytes;
 
     public AgentClient(string socketPath, TimeSpan timeout)
     {
@@ -196,7 +195,7 @@ public sealed class AgentClient
         {
             return new Exchange(default, TimedOut(e));
         }
-        catch (Exception e) when (e is SocketException or IOException)
+        catch (IOException e)
         {
             return new Exchange(default, Unreachable(e));
         }
@@ -206,7 +205,7 @@ public sealed class AgentClient
         }
         catch (ArgumentException)
         {
-            // UnixDomainSocketEndPoint refuses the path (empty, or longer than sun_path holds).
+            // The socket refuses the path (empty, or longer than sun_path holds).
             return new Exchange(default, BadSocketPath());
         }
     }
