@@ -14,11 +14,15 @@ public sealed record IpamResult
 
     /// <summary>The result JSON in the shape of <paramref name="cniVersion"/>, which must be supported (the netconf's
     /// version, already checked by <see cref="NetworkConfig.Parse"/>).</summary>
-    public string Serialize(string cniVersion) =>
-        JsonSerializer.Serialize(ToWire(cniVersion), CniJsonContext.Output.ResultWire);
+    public string Serialize(string cniVersion)
+    {
+        using var text = new MemoryStream();
+        ResultWriter.Write(text, ToWire(cniVersion));
+        return System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length);
+    }
 
-    public void WriteTo(Stream stream, string cniVersion) =>
-        JsonSerializer.Serialize(stream, ToWire(cniVersion), CniJsonContext.Output.ResultWire);
+    /// <remarks>Written by hand (<see cref="ResultWriter"/>): it is printed on every ADD.</remarks>
+    public void WriteTo(Stream stream, string cniVersion) => ResultWriter.Write(stream, ToWire(cniVersion));
 
     /// <summary>Reads a <c>prevResult</c> of any supported version (full results too: interfaces and
     /// <c>ips[].interface</c> are ignored).</summary>

@@ -7,7 +7,8 @@ namespace Underpool.Api.Contracts;
 /// options of <see cref="ApiJsonContext"/> (the same wire format; the agent reads them with that one).</summary>
 /// <remarks>Why a second context: the plugin starts for every CNI call, and a context's static constructor encodes the
 /// property names of every type it lists. With only these, the plugin never runs <see cref="ApiJsonContext"/>'s and
-/// NativeAOT leaves the other contracts out of the binary (issue 16, docs/benchmarks.md).</remarks>
+/// NativeAOT leaves the other contracts out of the binary (issue 16, docs/benchmarks.md). ADD, DEL and CHECK no longer
+/// go through it at all: Wire writes and reads them by hand, and CniCallWireTests compare the two.</remarks>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Underpool.Api.Transport;
@@ -10,7 +9,8 @@ namespace Underpool.Api.Transport;
 /// thread pool and epoll threads that async socket calls start cost more than the agent's whole answer (a plugin STATUS
 /// call took 5.8 ms with HttpClient, 4.0 ms with this; docs/benchmarks.md). Both ends are ours, so the subset needed
 /// is small: send one request with Connection: close, read until the agent closes, parse. Synchronous on purpose:
-/// the callers are short-lived single-threaded programs, and the deadline bounds every send and receive.</remarks>
+/// the callers are short-lived single-threaded programs, and the deadline bounds every send and receive. The socket is
+/// <see cref="UnixSocket"/>, not System.Net.Sockets, whose engine thread cost a tenth of a plugin call.</remarks>
 internal sealed class UnixHttpTransport
 {
     // An agent answer is a few KiB; a listing of every allocation of a large cluster may be tens of MiB.
@@ -29,31 +29,20 @@ internal sealed class UnixHttpTransport
 
     public TimeSpan Timeout { get; }
 
-    /// <summary>Sends the request and returns the answer. Throws <see cref="SocketException"/> or
-    /// <see cref="IOException"/> when the agent cannot be reached or hangs up, <see cref="TimeoutException"/> when it does not answer within <see cref="Timeout"/>, and
-    /// <see cref="InvalidDataException"/> when its answer is not HTTP.</summary>
+    /// <summary>Sends the request and returns the answer. Throws <see cref="IOException"/> when the agent cannot be
+    /// reached or hangs up, <see cref="TimeoutException"/> when it does not answer within <see cref="Timeout"/>,
+    /// <see cref="InvalidDataException"/> when its answer is not HTTP, and <see cref="ArgumentException"/> when the
+    /// socket path is not one the kernel takes.</summary>
     public HttpAnswer Send(string method, string pathAndQuery, ReadOnlySpan<byte> jsonBody)
     {
         long started = Stopwatch.GetTimestamp();
-        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-
-        // A unix-socket connect completes at once unless the agent's accept backlog is full (it is stuck); Linux
-        // bounds that wait by the send timeout and then fails with EAGAIN.
-        SetDeadline(socket, started);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(_socketPath));
-        }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.TimedOut)
-        {
-            throw new TimeoutException($"{NoAnswer()}: the agent accepts no connections (its backlog is full)", e);
-        }
-
-        try
-        {
-            SetDeadline(socket, started);
-            socket.Send(Head(method, pathAndQuery, jsonBody.Length));
-            bool sentAll = SendBody(socket, jsonBody, started);
+            // A unix-socket connect completes at once unless the agent's accept backlog is full (it is stuck); Linux
+            // bounds that wait by the send timeout.
+            using UnixSocket socket = UnixSocket.Connect(_socketPath, MillisecondsLeft(started));
+            bool sentAll = socket.SendAll(Head(method, pathAndQuery, jsonBody.Length))
+                           && SendBody(socket, jsonBody, started);
 
             // An agent that answered before taking the whole body (413: too large) may keep the connection open to
             // drain it, so its answer ends where its framing says, not where the connection does.
@@ -68,9 +57,10 @@ internal sealed class UnixHttpTransport
                 ? answer
                 : throw new InvalidDataException(error);
         }
-        catch (SocketException e) when (e.SocketErrorCode == SocketError.TimedOut)
+        catch (TimeoutException e) when (e.Message != NoAnswer())
         {
-            throw new TimeoutException(NoAnswer(), e);
+            // The socket's own timeouts say what waited ("no answer", a full backlog); the caller hears the deadline.
+            throw new TimeoutException(e.Message == UnixSocket.NoAnswer ? NoAnswer() : $"{NoAnswer()}: {e.Message}", e);
         }
     }
 
@@ -80,82 +70,39 @@ internal sealed class UnixHttpTransport
             + $"Content-Type: application/json\r\nContent-Length: {contentLength.ToString(CultureInfo.InvariantCulture)}\r\n\r\n");
 
     /// <summary>Sends the body; false when the agent answered or hung up before taking all of it.</summary>
-    /// <remarks>Non-blocking, waiting for the socket to be writable or readable: a blocking send of a body larger than
-    /// the socket buffer would wait for an agent that has already answered and stopped reading, until the deadline.</remarks>
-    private bool SendBody(Socket socket, ReadOnlySpan<byte> body, long started)
+    /// <remarks>A body larger than the socket buffer goes out without blocking, waiting for the socket to be writable
+    /// or readable: a blocking send would wait for an agent that has already answered and stopped reading, until the
+    /// deadline.</remarks>
+    private bool SendBody(UnixSocket socket, ReadOnlySpan<byte> body, long started)
     {
-        if (body.IsEmpty)
-        {
-            return true;
-        }
-
         if (body.Length <= SmallBodyBytes)
         {
-            // Fits the socket's buffer at once: a blocking send returns without waiting for the agent to read. Going
-            // non-blocking would start the runtime's epoll thread and thread pool for the rest of the socket's life,
-            // a plugin call ~2 ms longer (docs/benchmarks.md, issue 16).
-            socket.Send(body, SocketFlags.None, out SocketError error);
-            return error switch
-            {
-                SocketError.Success => true,
-                SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted => false,
-                _ => throw new SocketException((int)error),
-            };
+            // Fits the socket's buffer at once: a blocking send returns without waiting for the agent to read.
+            return socket.SendAll(body);
         }
 
-        socket.Blocking = false;
-        try
+        while (!body.IsEmpty)
         {
-            while (!body.IsEmpty)
+            int sent = socket.SendSome(body);
+            if (sent < 0)
             {
-                int sent = socket.Send(body, SocketFlags.None, out SocketError error);
-                switch (error)
-                {
-                    case SocketError.Success:
-                        body = body[sent..];
-                        break;
-                    case SocketError.WouldBlock:
-                        if (!WaitUntilWritable(socket, started))
-                        {
-                            return false;
-                        }
-
-                        break;
-                    case SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted:
-                        return false; // Closed on us: whatever it said before is still there to read.
-                    default:
-                        throw new SocketException((int)error);
-                }
+                return false;
             }
 
-            return true;
-        }
-        finally
-        {
-            socket.Blocking = true;
-        }
-    }
+            body = body[sent..];
+            if (sent == 0)
+            {
+                (bool writable, bool readable) = socket.Wait(MillisecondsLeft(started));
+                if (readable)
+                {
+                    return false; // The agent has something to say (an answer, or its close) first.
+                }
 
-    /// <summary>Waits within the deadline; false when the agent has something to say (an answer, or its close) first.</summary>
-    private bool WaitUntilWritable(Socket socket, long started)
-    {
-        TimeSpan left = Timeout - Stopwatch.GetElapsedTime(started);
-        if (left <= TimeSpan.Zero)
-        {
-            throw new TimeoutException(NoAnswer());
-        }
-
-        var readable = new List<Socket> { socket };
-        var writable = new List<Socket> { socket };
-        Socket.Select(readable, writable, null, (int)Math.Clamp(left.TotalMicroseconds, 1, int.MaxValue));
-        if (readable.Count > 0)
-        {
-            return false;
-        }
-
-        if (writable.Count == 0)
-        {
-            throw new TimeoutException(NoAnswer());
+                if (!writable)
+                {
+                    throw new TimeoutException(NoAnswer());
+                }
+            }
         }
 
         return true;
@@ -163,7 +110,7 @@ internal sealed class UnixHttpTransport
 
     /// <summary>Reads the answer until the agent closes the connection, or, with <paramref name="untilFramed"/>, until the
     /// answer is complete by its own framing.</summary>
-    private byte[] ReadAnswer(Socket socket, long started, bool untilFramed)
+    private byte[] ReadAnswer(UnixSocket socket, long started, bool untilFramed)
     {
         byte[] buffer = new byte[16 * 1024];
         int length = 0;
@@ -179,13 +126,13 @@ internal sealed class UnixHttpTransport
                 Array.Resize(ref buffer, buffer.Length * 2);
             }
 
-            SetDeadline(socket, started);
+            socket.SetTimeouts(MillisecondsLeft(started));
             int read;
             try
             {
                 read = socket.Receive(buffer.AsSpan(length));
             }
-            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset && length > 0)
+            catch (ConnectionResetException) when (length > 0)
             {
                 // An agent that closed without reading all of the body resets the connection after its answer: what
                 // came before the reset is the answer (or, if cut short, fails to parse as one).
@@ -205,19 +152,13 @@ internal sealed class UnixHttpTransport
         }
     }
 
-    /// <summary>Gives the next send or receive what is left of the deadline.</summary>
-    private void SetDeadline(Socket socket, long started)
+    /// <summary>What is left of the deadline, in whole milliseconds (at least 1).</summary>
+    private int MillisecondsLeft(long started)
     {
         TimeSpan left = Timeout - Stopwatch.GetElapsedTime(started);
-        if (left <= TimeSpan.Zero)
-        {
-            throw new TimeoutException(NoAnswer());
-        }
-
-        // 0 means "no timeout" to the socket, so never pass less than 1 ms.
-        int milliseconds = (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
-        socket.SendTimeout = milliseconds;
-        socket.ReceiveTimeout = milliseconds;
+        return left <= TimeSpan.Zero
+            ? throw new TimeoutException(NoAnswer())
+            : (int)Math.Clamp(Math.Ceiling(left.TotalMilliseconds), 1, int.MaxValue);
     }
 
     private string NoAnswer() => $"no answer within {Timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
