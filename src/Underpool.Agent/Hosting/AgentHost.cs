@@ -47,7 +47,7 @@ public sealed partial class AgentHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         await SocketPath.PrepareAsync(options, cancellationToken).ConfigureAwait(false);
 
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        WebApplicationBuilder builder = AgentWebBuilder.Create();
         builder.WebHost.ConfigureKestrel(k => ServerLimits.Apply(k, options));
         ConfigureLogging(builder.Logging, options, configureLogging);
         AgentServices.Add(builder.Services, options, store, prober);

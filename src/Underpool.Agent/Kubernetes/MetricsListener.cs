@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
+using Underpool.Agent.Hosting;
 using Underpool.Agent.Observability;
 using Underpool.Api.Contracts;
 
@@ -19,7 +20,7 @@ internal sealed partial class MetricsListener(AgentOptions options, AgentMetrics
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        WebApplicationBuilder builder = AgentWebBuilder.Create();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k =>
         {
