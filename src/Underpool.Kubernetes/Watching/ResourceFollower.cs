@@ -148,8 +148,15 @@ internal sealed partial class ResourceFollower<TObject, TInfo> : IAsyncDisposabl
                 if (item.Status is { } status)
                 {
                     // The server ends the stream after an ERROR; 410 Gone means "list again", anything else is a failure.
-                    gone |= status.Code == (int)HttpStatusCode.Gone;
-                    streamError ??= status.Code == (int)HttpStatusCode.Gone ? null : new KubernetesException(status);
+                    if (status.Code == (int)HttpStatusCode.Gone)
+                    {
+                        gone = true;
+                    }
+                    else
+                    {
+                        streamError ??= new KubernetesException(status);
+                    }
+
                     continue;
                 }
 
