@@ -10,14 +10,15 @@ namespace Underpool.Kubernetes.Api;
 /// ever hangs on the API or has to know the client's exception zoo.</summary>
 internal sealed class KubernetesApi : IDisposable
 {
-    public KubernetesApi(IKubernetes client, string server, TimeSpan deadline)
+    public KubernetesApi(WatchingClient client, string server, TimeSpan deadline)
     {
         Client = client;
         Server = server;
         Deadline = deadline;
     }
 
-    public IKubernetes Client { get; }
+    /// <summary>The typed calls, and the watch (<see cref="WatchingClient.WatchAsync"/>).</summary>
+    public WatchingClient Client { get; }
 
     /// <summary>The API server's URL, for messages.</summary>
     public string Server { get; }
@@ -39,7 +40,7 @@ internal sealed class KubernetesApi : IDisposable
     {
         ArgumentNullException.ThrowIfNull(config);
         config.HttpClientTimeout = Timeout.InfiniteTimeSpan;
-        return new KubernetesApi(new k8s.Kubernetes(config), config.Host, deadline);
+        return new KubernetesApi(new WatchingClient(config), config.Host, deadline);
     }
 
     /// <summary>Runs one call within <paramref name="deadline"/> (default <see cref="Deadline"/>). HTTP answers of 4xx

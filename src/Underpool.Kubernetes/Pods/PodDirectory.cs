@@ -78,8 +78,9 @@ internal sealed class PodDirectory : IAsyncDisposable
         var source = new WatchSource<V1Pod, PodInfo>(
             description,
             (client, token) => WatchSources.Listed<V1Pod, V1PodList>(client.CoreV1.ListPodForAllNamespacesAsync(fieldSelector: fieldSelector, cancellationToken: token)),
-            (client, version, seconds, onError, token) => client.CoreV1.WatchListPodForAllNamespacesAsync(
-                allowWatchBookmarks: true, fieldSelector: fieldSelector, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
+            "api/v1/pods",
+            fieldSelector,
+            SourceGenerationContext.Default.V1Pod,
             PodMapping.ToInfo);
         return new PodDirectory(api, new ResourceFollower<V1Pod, PodInfo>(api, source, backoff, log));
     }

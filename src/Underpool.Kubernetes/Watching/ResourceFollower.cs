@@ -12,7 +12,8 @@ namespace Underpool.Kubernetes.Watching;
 /// once, then watch from the list's resourceVersion with bookmarks; a stream that ends or breaks is resumed from the
 /// last resourceVersion seen (an event's or a bookmark's), a resourceVersion the server no longer has (410 Gone) is
 /// answered by a fresh list, and errors are retried with exponential back-off and jitter. The client has no
-/// informers; this is the small part of one the agent needs.</summary>
+/// informers (and its AOT build no watch: <see cref="WatchingClient"/> has ours); this is the small part of one the
+/// agent needs.</summary>
 internal sealed partial class ResourceFollower<TObject, TInfo> : IAsyncDisposable
     where TObject : IKubernetesObject<V1ObjectMeta>
     where TInfo : class
@@ -135,31 +136,40 @@ internal sealed partial class ResourceFollower<TObject, TInfo> : IAsyncDisposabl
         silent.CancelAfter(TimeSpan.FromSeconds(seconds) + SilentStreamSlack);
         bool gone = false;
         Exception? streamError = null;
-        void OnError(Exception e)
-        {
-            if (e is KubernetesException { Status.Code: (int)HttpStatusCode.Gone })
-            {
-                gone = true;
-            }
-            else
-            {
-                streamError = e;
-            }
-        }
-
         var started = Stopwatch.StartNew();
         int events = 0;
         try
         {
-            await foreach ((WatchEventType type, TObject item) in _source.Watch(_api.Client, resourceVersion, seconds, OnError, silent.Token).ConfigureAwait(false))
+            await foreach (WatchEvent<TObject> item in _api.Client
+                .WatchAsync(_source.Path, _source.FieldSelector, resourceVersion, seconds, _source.Json, silent.Token)
+                .ConfigureAwait(false))
             {
                 events++;
-                resourceVersion = Apply(type, item) ?? resourceVersion;
+                if (item.Status is { } status)
+                {
+                    // The server ends the stream after an ERROR; 410 Gone means "list again", anything else is a failure.
+                    if (status.Code == (int)HttpStatusCode.Gone)
+                    {
+                        gone = true;
+                    }
+                    else
+                    {
+                        streamError ??= new KubernetesException(status);
+                    }
+
+                    continue;
+                }
+
+                resourceVersion = Apply(item.Kind, item.Object!) ?? resourceVersion;
             }
         }
         catch (OperationCanceledException) when (!stop.IsCancellationRequested)
         {
             // The stream went silent past the server's own timeout: resume, as after a normal end.
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException)
+        {
+            streamError = e; // The connection broke, or the stream carried something that is not an event.
         }
 
         if (gone)
@@ -183,18 +193,18 @@ internal sealed partial class ResourceFollower<TObject, TInfo> : IAsyncDisposabl
     }
 
     /// <summary>One event into the cache; returns the event's resourceVersion (bookmarks carry only that).</summary>
-    private string? Apply(WatchEventType type, TObject item)
+    private string? Apply(WatchEventKind kind, TObject item)
     {
         string? version = item.Metadata?.ResourceVersion;
-        switch (type)
+        switch (kind)
         {
-            case WatchEventType.Added or WatchEventType.Modified:
+            case WatchEventKind.Added or WatchEventKind.Modified:
                 Cache.Upsert(KeyOf(item), _source.Keep(item));
                 break;
-            case WatchEventType.Deleted:
+            case WatchEventKind.Deleted:
                 Cache.Remove(KeyOf(item), _source.Keep(item));
                 break;
-            case WatchEventType.Bookmark:
+            case WatchEventKind.Bookmark:
                 break;
             default:
                 return null;

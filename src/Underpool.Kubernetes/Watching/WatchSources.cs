@@ -7,7 +7,7 @@ using Underpool.Kubernetes.Nodes;
 
 namespace Underpool.Kubernetes.Watching;
 
-/// <summary>The list and watch calls of each kind the agent follows besides pods (see <c>PodDirectory</c>), and what
+/// <summary>The list call and watch URL of each kind the agent follows besides pods (see <c>PodDirectory</c>), and what
 /// it keeps of each.</summary>
 internal static class WatchSources
 {
@@ -27,8 +27,9 @@ internal static class WatchSources
         return new(
             name is null ? "nodes" : $"node {name}",
             (client, token) => Listed<V1Node, V1NodeList>(client.CoreV1.ListNodeAsync(fieldSelector: selector, cancellationToken: token)),
-            (client, version, seconds, onError, token) => client.CoreV1.WatchListNodeAsync(
-                allowWatchBookmarks: true, fieldSelector: selector, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
+            "api/v1/nodes",
+            selector,
+            SourceGenerationContext.Default.V1Node,
             NodeInfo.From);
     }
 
@@ -36,15 +37,17 @@ internal static class WatchSources
     public static WatchSource<V1Namespace, NamespaceInfo> Namespaces() => new(
         "namespaces",
         (client, token) => Listed<V1Namespace, V1NamespaceList>(client.CoreV1.ListNamespaceAsync(cancellationToken: token)),
-        (client, version, seconds, onError, token) => client.CoreV1.WatchListNamespaceAsync(
-            allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
+        "api/v1/namespaces",
+        null,
+        SourceGenerationContext.Default.V1Namespace,
         NamespaceInfo.From);
 
     public static WatchSource<V1StatefulSet, StatefulSetInfo> StatefulSets() => new(
         "statefulsets",
         (client, token) => Listed<V1StatefulSet, V1StatefulSetList>(client.AppsV1.ListStatefulSetForAllNamespacesAsync(cancellationToken: token)),
-        (client, version, seconds, onError, token) => client.AppsV1.WatchListStatefulSetForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
+        "apis/apps/v1/statefulsets",
+        null,
+        SourceGenerationContext.Default.V1StatefulSet,
         s => new StatefulSetInfo(
             s.Metadata.NamespaceProperty, s.Metadata.Name, s.Metadata.Uid ?? "", s.Spec?.Replicas ?? 1,
             s.Metadata.Annotations?.TryGetValue(UnderpoolAnnotations.Keep, out string? keep) == true && bool.TryParse(keep, out bool kept) && kept));
@@ -52,8 +55,9 @@ internal static class WatchSources
     public static WatchSource<V1Deployment, DeploymentInfo> Deployments() => new(
         "deployments",
         (client, token) => Listed<V1Deployment, V1DeploymentList>(client.AppsV1.ListDeploymentForAllNamespacesAsync(cancellationToken: token)),
-        (client, version, seconds, onError, token) => client.AppsV1.WatchListDeploymentForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: version, timeoutSeconds: seconds, onError: onError, cancellationToken: token),
+        "apis/apps/v1/deployments",
+        null,
+        SourceGenerationContext.Default.V1Deployment,
         d => new DeploymentInfo(
             d.Metadata.NamespaceProperty, d.Metadata.Name, d.Metadata.Uid ?? "", d.Spec?.Replicas ?? 1, UnderpoolAnnotations.Only(d.Metadata.Annotations)));
 }

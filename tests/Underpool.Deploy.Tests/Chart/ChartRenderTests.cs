@@ -1,5 +1,6 @@
+extern alias fullclient;
+
 using System.Text.Json.Nodes;
-using k8s;
 using Underpool.Deploy.Tests.Support;
 
 namespace Underpool.Deploy.Tests.Chart;
@@ -29,10 +30,10 @@ public sealed class ChartRenderTests
 
         // Strict: a misspelt field (mountPropogation) or one at the wrong level is an error, as the API server's
         // strict field validation would make it; the client's models are generated from the API's OpenAPI schema.
-        List<object> objects = KubernetesYaml.LoadAllFromString(rendered.Text, strict: true);
+        List<object> objects = fullclient::k8s.KubernetesYaml.LoadAllFromString(rendered.Text, strict: true);
 
         Assert.Equal(rendered.Objects.Count, objects.Count);
-        Assert.Contains(objects, o => o is k8s.Models.V1DaemonSet);
+        Assert.Contains(objects, o => o is fullclient::k8s.Models.V1DaemonSet);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
+extern alias fullclient;
+
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
 using Underpool.Api.Contracts;
 using Underpool.Core.Net;
 using Underpool.Deploy.Tests.Support;
@@ -26,7 +27,7 @@ public sealed class MultusExampleTests
         string builtIn = string.Join("\n---\n", text.Split("\n---\n").Where(d => !d.Contains("kind: NetworkAttachmentDefinition", StringComparison.Ordinal)));
 
         // NetworkAttachmentDefinition is Multus' custom resource: the client has no model of it (checked below instead).
-        List<object> objects = builtIn.Contains("kind:", StringComparison.Ordinal) ? KubernetesYaml.LoadAllFromString(builtIn, strict: true) : [];
+        List<object> objects = builtIn.Contains("kind:", StringComparison.Ordinal) ? fullclient::k8s.KubernetesYaml.LoadAllFromString(builtIn, strict: true) : [];
 
         Assert.Equal(Yaml.Documents(builtIn).Count, objects.Count);
     }

@@ -2,11 +2,13 @@ using System.Net;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
+using Underpool.Kubernetes.Watching;
 using Underpool.Testing.Kubernetes;
 
 namespace Underpool.Kubernetes.Tests.Api;
 
-/// <summary>The fake answers as the real API server does, read through the real client.</summary>
+/// <summary>The fake answers as the real API server does, read through the real client (KubernetesClient.Aot) and our
+/// watch.</summary>
 public sealed class FakeApiServerConformanceTests : KubernetesFixture
 {
     [Fact]
@@ -48,10 +50,10 @@ public sealed class FakeApiServerConformanceTests : KubernetesFixture
         using var cancel = new CancellationTokenSource(Generous);
 
         var seen = new List<string>();
-        await foreach ((WatchEventType type, V1Pod pod) in Api.Client.CoreV1.WatchListPodForAllNamespacesAsync(
-            fieldSelector: "spec.nodeName=node1", resourceVersion: list.Metadata.ResourceVersion, cancellationToken: cancel.Token))
+        await foreach (WatchEvent<V1Pod> e in Api.Client.WatchAsync(
+            "api/v1/pods", "spec.nodeName=node1", list.Metadata.ResourceVersion, 60, SourceGenerationContext.Default.V1Pod, cancel.Token))
         {
-            seen.Add($"{type} {pod.Metadata.Name}");
+            seen.Add($"{e.Kind} {e.Object!.Metadata.Name}");
             break;
         }
 

@@ -50,6 +50,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// server does) HTTP 200 and an ERROR event carrying the 410 Status.</summary>
     public bool GoneAsHttpStatus { get; set; }
 
+    /// <summary>While set, every watch stream that opens sends this line at once and ends: an ERROR event
+    /// with a Status of some code (<see cref="ErrorEvent"/>), or anything that is not an event at all (a server or a
+    /// proxy that misbehaves).</summary>
+    public string? WatchesEndWith { get; set; }
+
     /// <summary>Every (verb, group, resource, namespace) asked so far.</summary>
     public IReadOnlyCollection<FakeApiRequest> Requests => [.. _requests.Keys];
 
@@ -194,6 +199,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             requested.SetResult();
         }
     }
+
+    /// <summary>A watch ERROR event line carrying a Status, as the real server sends it.</summary>
+    public static string ErrorEvent(int code, string reason, string message) => FakeApiWire.Event("ERROR", FakeApiWire.Status(code, reason, message)).TrimEnd('\n');
 
     /// <summary>Forgets the change log (etcd compaction): a watch from any resourceVersion before now is 410 Gone.</summary>
     public void Compact() => _store.Compact();

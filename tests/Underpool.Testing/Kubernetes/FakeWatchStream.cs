@@ -8,7 +8,7 @@ namespace Underpool.Testing.Kubernetes;
 /// <summary>One watch request, answered as the real server does: HTTP 200 with newline-delimited events from the
 /// given resourceVersion (all current objects as ADDED when it is empty or "0"), BOOKMARKs when asked, an ERROR event
 /// with a 410 Status (or an HTTP 410, when the fake is told so) when the version was compacted away, and the end of the
-/// stream after timeoutSeconds.</summary>
+/// stream after timeoutSeconds (or at once after the line the fake was told to end watches with).</summary>
 internal sealed class FakeWatchStream
 {
     private readonly FakeObjectStore _store;
@@ -62,6 +62,12 @@ internal sealed class FakeWatchStream
             }
 
             sent = revision;
+        }
+
+        if (_server.WatchesEndWith is { } last)
+        {
+            await WriteAsync(http, last + "\n", end.Token);
+            return;
         }
 
         try
