@@ -3,14 +3,15 @@ using Underpool.Api.Contracts;
 
 namespace Underpool.Footprint;
 
-/// <summary>The two pools every measurement allocates from, and the requests it sends.</summary>
+/// <summary>The two pools every measurement allocates from, and the requests it sends. The IPv4 pool is a /15 so that
+/// --allocations 100000 (issue 16's figure) fits.</summary>
 internal static class Pools
 {
     public static void Create(AgentClient client)
     {
         foreach (PoolDefinition pool in new[]
         {
-            new PoolDefinition { Name = "fp-v4", Subnet = "10.70.0.0/16" },
+            new PoolDefinition { Name = "fp-v4", Subnet = "10.70.0.0/15" },
             new PoolDefinition { Name = "fp-v6", Subnet = "fd00:70::/64" },
         })
         {
