@@ -3,7 +3,8 @@ using Underpool.Api.Contracts;
 
 namespace Underpool.Footprint;
 
-/// <summary>The two pools every measurement allocates from, and the requests it sends.</summary>
+/// <summary>The two pools every measurement allocates from, and the requests it sends. The IPv4 pool is a /15 so that
+/// --allocations 100000 (issue 16's figure) fits.</summary>
 internal static class Pools
 {
     public static void Create(AgentClient client)

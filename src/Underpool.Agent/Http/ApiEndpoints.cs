@@ -70,18 +70,18 @@ internal static class ApiEndpoints
                 .ConfigureAwait(false));
         app.MapPost(ApiRoutes.Pools, (HttpContext http) =>
             HandleJsonAsync(http, Json.PoolDefinition, Json.PoolView, admin.CreateAsync, successStatus: 201));
-        app.MapGet(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
+        app.MapGet(ApiRoutes.Pools + "/{name}", WithName(async (http, name) =>
             await WriteOutcomeAsync(http, await admin.GetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.PoolView)
-                .ConfigureAwait(false));
+                .ConfigureAwait(false)));
         PoolUpdateService updates = app.Services.GetRequired<PoolUpdateService>();
-        app.MapPost(ApiRoutes.Pools + "/{name}/update", (HttpContext http, string name) =>
-            HandleJsonAsync(http, Json.PoolUpdate, Json.PoolView, (change, ct) => updates.UpdateAsync(name, change, ct)));
-        app.MapDelete(ApiRoutes.Pools + "/{name}", async (HttpContext http, string name) =>
+        app.MapPost(ApiRoutes.Pools + "/{name}/update", WithName((http, name) =>
+            HandleJsonAsync(http, Json.PoolUpdate, Json.PoolView, (change, ct) => updates.UpdateAsync(name, change, ct))));
+        app.MapDelete(ApiRoutes.Pools + "/{name}", WithName(async (http, name) =>
         {
             bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
             await WriteOutcomeAsync(http, await admin.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
                 .ConfigureAwait(false);
-        });
+        }));
 
         app.MapGet(ApiRoutes.Reserved, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await admin.ListReservedAsync(http.RequestAborted).ConfigureAwait(false), Json.ReservedList)
@@ -109,9 +109,9 @@ internal static class ApiEndpoints
             await WriteOutcomeAsync(http, await nodes.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.NodeList)
                 .ConfigureAwait(false));
         NodeForgetService forget = app.Services.GetRequired<NodeForgetService>();
-        app.MapPost(ApiRoutes.Nodes + "/{name}/forget", async (HttpContext http, string name) =>
+        app.MapPost(ApiRoutes.Nodes + "/{name}/forget", WithName(async (http, name) =>
             await WriteOutcomeAsync(http, await forget.ForgetAsync(name, http.RequestAborted).ConfigureAwait(false), Json.NodeForgetResponse)
-                .ConfigureAwait(false));
+                .ConfigureAwait(false)));
 
         app.MapGet(ApiRoutes.Conflicts, async (HttpContext http) =>
             await WriteOutcomeAsync(http, await quarantine.ListAsync(http.RequestAborted).ConfigureAwait(false), Json.ConflictList)
@@ -134,14 +134,14 @@ internal static class ApiEndpoints
             HandleJsonAsync(http, Json.AppPoolCreate, Json.PoolView, appPools.CreateAsync, successStatus: 201));
         app.MapPost(ApiRoutes.AppPoolsReclaim, (HttpContext http) =>
             HandleJsonAsync(http, Json.AppReclaim, Json.AppReclaimResponse, appPools.ReclaimAsync));
-        app.MapPost(ApiRoutes.AppPools + "/{name}/scale", (HttpContext http, string name) =>
-            HandleJsonAsync(http, Json.AppPoolScale, Json.PoolView, (scale, ct) => appPools.ScaleAsync(name, scale, ct)));
-        app.MapDelete(ApiRoutes.AppPools + "/{name}", async (HttpContext http, string name) =>
+        app.MapPost(ApiRoutes.AppPools + "/{name}/scale", WithName((http, name) =>
+            HandleJsonAsync(http, Json.AppPoolScale, Json.PoolView, (scale, ct) => appPools.ScaleAsync(name, scale, ct))));
+        app.MapDelete(ApiRoutes.AppPools + "/{name}", WithName(async (http, name) =>
         {
             bool force = string.Equals(http.Request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
             await WriteOutcomeAsync(http, await appPools.DeleteAsync(name, force, http.RequestAborted).ConfigureAwait(false), Json.PoolDeleteResponse)
                 .ConfigureAwait(false);
-        });
+        }));
     }
 
     private static void MapCni<TRequest, TResponse>(
@@ -236,6 +236,12 @@ internal static class ApiEndpoints
         http.Response.ContentType = contentType;
         await JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted).ConfigureAwait(false);
     }
+
+    /// <summary>A handler of a route with {name}, as a plain <see cref="RequestDelegate"/>: a handler taking more than the
+    /// HttpContext would go through RequestDelegateFactory, which builds its parameter binding by reflection at run time
+    /// and fails in the NativeAOT agent.</summary>
+    private static RequestDelegate WithName(Func<HttpContext, string, Task> handle) =>
+        http => handle(http, (string)http.Request.RouteValues["name"]!);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
