@@ -28,6 +28,10 @@ internal sealed class PoolRegistry : IDisposable
     // This agent's picks the store does not show as held yet: counted apart so usage figures are the store's.
     private readonly PendingTakes _pending = new();
 
+    // Picks given back because another prober wanted them at the same moment: still pending, out of our picks a while.
+    private readonly ContendedHolds _contended = new();
+    private readonly TimeProvider _clock;
+
     // Pools of the store that break a pool rule (PoolValidator), with their problems: never used for new allocations.
     private readonly StoredPoolReview _review;
     private IReadOnlyDictionary<string, IReadOnlyList<string>> _problems = new Dictionary<string, IReadOnlyList<string>>();
@@ -36,10 +40,11 @@ internal sealed class PoolRegistry : IDisposable
     // spread per node on a store that many hosts share, where equal cursors would collide on every ADD.
     private readonly ulong _cursorSeed;
 
-    public PoolRegistry(IIpamStore store, AgentOptions options, ILogger<PoolRegistry>? log = null)
+    public PoolRegistry(IIpamStore store, AgentOptions options, ILogger<PoolRegistry>? log = null, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
+        _clock = clock ?? TimeProvider.System;
         _review = new StoredPoolReview(log ?? (ILogger)NullLogger.Instance);
         _cursorSeed = options.Store == StoreKind.Embedded ? 0 : CursorSeed.ForNode(options.Node);
     }
@@ -163,11 +168,7 @@ internal sealed class PoolRegistry : IDisposable
         ArgumentNullException.ThrowIfNull(record);
         lock (_lock)
         {
-            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && _pending.Remove(pool, record.Address))
-            {
-                allocator.Release(record.Address);
-            }
-
+            GiveBackPendingLocked(pool, record.Address);
             _quarantine = [.. _quarantine.Where(q => q.Address != record.Address), record];
             SetReservedLocked(_reserved);
         }
@@ -178,6 +179,7 @@ internal sealed class PoolRegistry : IDisposable
     {
         lock (_lock)
         {
+            ReleaseEndedHoldsLocked();
             if (!_allocators.TryGetValue(pool, out PoolAllocator? allocator) || !allocator.TryTake(out IpAddress address))
             {
                 return null;
@@ -193,6 +195,13 @@ internal sealed class PoolRegistry : IDisposable
     {
         lock (_lock)
         {
+            // An address asked for by name is not kept from its ADD by a contention of ours: that is for our picks.
+            if (_contended.TryRemove(pool, address))
+            {
+                GiveBackPendingLocked(pool, address);
+            }
+
+            ReleaseEndedHoldsLocked();
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && allocator.CanHandOut(address) && allocator.MarkUsed(address))
             {
                 _pending.Add(pool, address);
@@ -220,10 +229,7 @@ internal sealed class PoolRegistry : IDisposable
     {
         lock (_lock)
         {
-            if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && _pending.Remove(pool, address))
-            {
-                allocator.Release(address);
-            }
+            GiveBackPendingLocked(pool, address);
         }
     }
 
@@ -246,20 +252,52 @@ internal sealed class PoolRegistry : IDisposable
     }
 
     /// <summary>Gives back an address another prober wanted at the same moment (most often another agent, which may be
-    /// about to commit it) and moves the cursor away from it, as <see cref="MarkUsed"/> does.</summary>
+    /// about to commit it) and moves the cursor away from it, as <see cref="MarkUsed"/> does. The address stays out of
+    /// this agent's picks for a short random while (<see cref="ContendedHolds"/>), then is free again unless the journal
+    /// showed it committed meanwhile.</summary>
     public void GiveBack(string pool, IpAddress address)
     {
         lock (_lock)
         {
             if (_allocators.TryGetValue(pool, out PoolAllocator? allocator))
             {
-                if (_pending.Remove(pool, address))
+                if (_pending.Contains(pool, address))
                 {
-                    allocator.Release(address);
+                    _contended.Add(pool, address, _clock.GetUtcNow() + ContendedHolds.RandomLength());
                 }
 
                 Scatter(allocator);
             }
+        }
+    }
+
+    /// <summary>How many of this agent's contended picks are held out of its picks now.</summary>
+    public int ContendedHeld
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _contended.Count;
+            }
+        }
+    }
+
+    private void ReleaseEndedHoldsLocked()
+    {
+        foreach ((string pool, IpAddress address) in _contended.TakeEnded(_clock.GetUtcNow()))
+        {
+            GiveBackPendingLocked(pool, address);
+        }
+    }
+
+    /// <summary>Frees a pick of ours in the view, unless the journal showed it held meanwhile (it is then no longer
+    /// pending, and stays used until its holder releases it).</summary>
+    private void GiveBackPendingLocked(string pool, IpAddress address)
+    {
+        if (_allocators.TryGetValue(pool, out PoolAllocator? allocator) && _pending.Remove(pool, address))
+        {
+            allocator.Release(address);
         }
     }
 

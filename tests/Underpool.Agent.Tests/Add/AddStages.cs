@@ -38,7 +38,10 @@ internal sealed class AddStages : IAsyncDisposable
     public PoolChooser Chooser => _services.GetRequiredService<PoolChooser>();
 
     /// <summary>The stages over the given pools, probing on the fake uplink "fake0" when <paramref name="probe"/>.</summary>
-    public static async Task<AddStages> StartAsync(bool probe, params PoolDefinition[] pools)
+    public static Task<AddStages> StartAsync(bool probe, params PoolDefinition[] pools) => StartAsync(probe, null, pools);
+
+    /// <summary>The stages over the given pools, with <paramref name="clock"/> (when given) as the agent's clock.</summary>
+    public static async Task<AddStages> StartAsync(bool probe, TimeProvider? clock, params PoolDefinition[] pools)
     {
         var segment = new FakeProber();
         var dir = new TempDir();
@@ -51,6 +54,11 @@ internal sealed class AddStages : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         AgentServices.Add(services, options, store, segment);
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
+
         ServiceProvider provider = services.BuildServiceProvider();
         var stages = new AddStages(dir, store, provider, segment);
         PoolAdminService admin = provider.GetRequiredService<PoolAdminService>();
