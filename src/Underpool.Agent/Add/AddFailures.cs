@@ -50,6 +50,12 @@ internal static class AddFailures
             $"{which}; release addresses, widen the pool's ranges or add a fallback pool to the CNI config");
     }
 
+    /// <summary>No address is free but some are only held back for a moment after another prober wanted them.</summary>
+    public static Failure AllFreeContended(IReadOnlyList<PoolSpec> pools, int held) => new(
+        ProblemKinds.Contention,
+        $"the free addresses of {string.Join(", ", pools.Select(p => $"'{p.Name}'"))} ({held}) were all being probed by "
+        + "another agent or host a moment ago and are held back for under a second; try again");
+
     public static Failure GaveUp(int attempts) => new(
         ProblemKinds.Contention,
         $"gave up after {attempts} attempts: every address picked was taken by another agent first "

@@ -43,7 +43,9 @@ internal sealed class CandidatePicker(PoolRegistry registry, LocalNode node)
     }
 
     private Failure? TakeFree(CandidateLease lease, int slot, IReadOnlyList<PoolSpec> pools) =>
-        lease.TryTakeFree(slot, pools) ? null : AddFailures.Exhausted(pools, registry);
+        lease.TryTakeFree(slot, pools) ? null
+        : registry.ContendedHeldIn(pools) is > 0 and int held ? AddFailures.AllFreeContended(pools, held)
+        : AddFailures.Exhausted(pools, registry);
 
     private Failure? TakeRequested(CandidateLease lease, int slot, IReadOnlyList<PoolSpec> pools, IpAddress address)
     {

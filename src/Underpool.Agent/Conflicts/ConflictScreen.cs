@@ -190,8 +190,15 @@ internal sealed partial class ConflictScreen
             return ScreenFailures.Contention(pools, tally.Retries);
         }
 
-        if (!round.Lease.TryTakeFree(i, pools.SkipWhile(p => p.Name != from.Name)))
+        IReadOnlyList<PoolSpec> rest = pools.SkipWhile(p => p.Name != from.Name).ToList();
+        if (!round.Lease.TryTakeFree(i, rest))
         {
+            // Addresses held back after a contention come back in under a second: that is "try again", not "full".
+            if (_registry.ContendedHeldIn(rest) > 0)
+            {
+                return ScreenFailures.Contention(pools, tally.Retries);
+            }
+
             return tally.Conflicts > 0
                 ? ScreenFailures.TooManyConflicts(pools, tally.Conflicts, _options.MaxConflictsPerAdd, round.Uplink)
                 : ScreenFailures.NothingLeft(pools, tally.Retries);

@@ -21,6 +21,8 @@ internal sealed class ContendedHolds
 
     public int Count => _held.Count;
 
+    public int CountIn(string pool) => _held.Count(h => string.Equals(h.Pool, pool, StringComparison.Ordinal));
+
     /// <summary>Holds <paramref name="address"/> of <paramref name="pool"/> until <paramref name="until"/> (a second
     /// contention on an address already held moves its end).</summary>
     public void Add(string pool, IpAddress address, DateTimeOffset until)

@@ -271,6 +271,16 @@ internal sealed class PoolRegistry : IDisposable
         }
     }
 
+    /// <summary>How many of this agent's contended picks in <paramref name="pools"/> are held out of its picks now.</summary>
+    public int ContendedHeldIn(IEnumerable<PoolSpec> pools)
+    {
+        lock (_lock)
+        {
+            ReleaseEndedHoldsLocked();
+            return pools.Sum(p => _contended.CountIn(p.Name));
+        }
+    }
+
     /// <summary>How many of this agent's contended picks are held out of its picks now.</summary>
     public int ContendedHeld
     {

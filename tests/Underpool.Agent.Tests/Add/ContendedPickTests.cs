@@ -69,6 +69,22 @@ public sealed class ContendedPickTests
     }
 
     [Fact]
+    public async Task A_pool_whose_free_addresses_are_all_held_back_says_try_again_not_exhausted()
+    {
+        var clock = new SteppedClock();
+        await using AddStages stages = await AddStages.StartAsync(probe: false, clock, PoolDefinitions.V4(ranges: ["172.20.1.10-172.20.1.10"]));
+        stages.Registry.GiveBack("v4", stages.Registry.TryTake("v4")!.Value);
+        CniAddRequest request = AddStages.Request("c1", v4: ["v4"]);
+
+        var picked = stages.Picker.Pick(stages.Families(request), AddStages.Intent(request).Requested);
+
+        Assert.Equal(("contention", 11), (picked.Failure?.Type, picked.Failure?.CniCode));
+        clock.Advance(ContendedHolds.Longest);
+        using CandidateLease lease = stages.Picker.Pick(stages.Families(request), AddStages.Intent(request).Requested).Value!;
+        Assert.Equal("172.20.1.10", Assert.Single(lease.Held).Address.ToString());
+    }
+
+    [Fact]
     public void Hold_lengths_are_random_between_the_shortest_and_the_longest()
     {
         TimeSpan[] lengths = Enumerable.Range(0, 200).Select(_ => ContendedHolds.RandomLength()).ToArray();
