@@ -52,7 +52,7 @@ public sealed class AgentClient
 
     /// <summary>Files another IPAM's live allocations (or, with <see cref="ImportRequest.DryRun"/>, reports what it would do).</summary>
     public ApiResult<ImportResponse> Import(ImportRequest request) =>
-        Post(ApiRoutes.Import, request, Json.ImportRequest, Json.ImportResponse);
+        Post(ApiRoutes.Import, JsonSerializer.SerializeToUtf8Bytes(request, Json.ImportRequest), Reader(Json.ImportResponse), ImportRequest.MaxBodyBytes);
 
     public ApiResult<AgentStatus> Status() =>
         Send("GET", ApiRoutes.Status, default, CniJson.AgentStatus);
@@ -151,13 +151,14 @@ public sealed class AgentClient
         where TResponse : class =>
         Post(route, JsonSerializer.SerializeToUtf8Bytes(body, requestType), Reader(responseType));
 
-    private ApiResult<TResponse> Post<TResponse>(string route, byte[] json, Func<byte[], TResponse?> read)
+    /// <param name="limit">The agent's limit on this route's body: 1 MiB, the import route's larger.</param>
+    private ApiResult<TResponse> Post<TResponse>(string route, byte[] json, Func<byte[], TResponse?> read, long limit = ApiLimits.MaxRequestBodyBytes)
         where TResponse : class
     {
         // The agent would refuse it anyway, but only after reading the head, while this side is still writing: refused
         // here, the caller learns the real reason instead of a broken pipe or a timeout.
-        return json.Length > ApiLimits.MaxRequestBodyBytes
-            ? ApiResult<TResponse>.Failure(TooLarge(route, json.Length))
+        return json.Length > limit
+            ? ApiResult<TResponse>.Failure(TooLarge(route, json.Length, limit))
             : Send("POST", route, json, read);
     }
 
@@ -262,11 +263,11 @@ public sealed class AgentClient
     public static Problem InvalidAnswer(string why) =>
         ProblemKinds.AgentAnswerInvalid.ToProblem($"the agent's answer is invalid: {Truncate(why)}");
 
-    private static Problem TooLarge(string route, int bytes) => ProblemKinds.RequestTooLarge.ToProblem(
+    private static Problem TooLarge(string route, int bytes, long limit) => ProblemKinds.RequestTooLarge.ToProblem(
         string.Create(
             CultureInfo.InvariantCulture,
             $"request too large: the request to {route} would be {bytes} bytes of JSON, over the agent's limit of "
-            + $"{ApiLimits.MaxRequestBodyBytes} bytes (1 MiB); nothing was sent"));
+            + $"{limit} bytes ({limit >> 20} MiB); nothing was sent"));
 
     private static Problem UnexpectedAnswer(int status, string text) =>
         ProblemKinds.AgentError.ToProblem($"the agent answered HTTP {status}: {Truncate(text)}", status);

@@ -256,6 +256,23 @@ public abstract class ImportTests : IAsyncLifetime
         Assert.Empty(await agent.AllocationsAsync());
     }
 
+    [Fact]
+    public async Task An_import_larger_than_the_other_routes_1_MiB_is_sent_and_filed_whole()
+    {
+        InProcessAgent agent = await StartAgentAsync("node1");
+        await agent.CreatePoolAsync(PoolDefinitions.V4(subnet: "172.20.0.0/18", gateway: "172.20.0.1", ranges: ["172.20.1.0-172.20.30.255"]));
+        // Container ids as runtimes write them (64 hex digits): 7,000 attachments are ~1.1 MB of JSON.
+        ImportAttachment[] attachments = Enumerable.Range(0, 7000)
+            .Select(i => Attachment($"{i:x8}{new string('c', 56)}", $"172.20.{1 + (i / 250)}.{1 + (i % 250)}"))
+            .ToArray();
+        ImportRequest request = Request(attachments);
+        Assert.InRange(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(request, ApiJsonContext.Default.ImportRequest).Length, ApiLimits.MaxRequestBodyBytes + 1, ImportRequest.MaxBodyBytes);
+
+        ImportResponse imported = await ImportedAsync(agent, request);
+
+        Assert.Equal(7000, imported.Results.Count(r => r.Outcome == ImportOutcomes.Imported));
+    }
+
     protected async Task<InProcessAgent> StartAgentAsync(string node)
     {
         InProcessAgent agent = await StartAgentOnStoreAsync(node);
